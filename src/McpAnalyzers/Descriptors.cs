@@ -1,0 +1,35 @@
+using Microsoft.CodeAnalysis;
+
+namespace McpAnalyzers;
+
+/// <summary>
+/// Every rule ID and <see cref="DiagnosticDescriptor"/> of the package, in one place, so IDs,
+/// titles, severities and help links cannot drift apart between analyzers, fixes and docs.
+/// </summary>
+internal static class Descriptors
+{
+    /// <summary>Where the rule pages live; a test checks that every help link resolves to a file in docs/rules.</summary>
+    internal const string HelpLinkBase = "https://github.com/mcpanalyzers/mcpanalyzers/blob/main/docs/rules/";
+
+    private const string Security = "Security";
+
+    internal static string HelpLink(string ruleId) => HelpLinkBase + ruleId + ".md";
+
+    private static DiagnosticDescriptor Rule(
+        string id,
+        string title,
+        string messageFormat,
+        string description,
+        DiagnosticSeverity severity = DiagnosticSeverity.Warning)
+        => new(
+            id,
+            title,
+            messageFormat,
+            Security,
+            severity,
+            isEnabledByDefault: true,
+            description: description,
+            helpLinkUri: HelpLink(id));
+
+    // ---- Rule descriptors: keep in ID order; each one also needs docs/rules/<ID>.md and a line in AnalyzerReleases.Unshipped.md.
+}

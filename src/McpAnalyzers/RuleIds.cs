@@ -1,0 +1,6 @@
+namespace McpAnalyzers;
+
+/// <summary>Rule IDs as constants, for code fixes, suppressions and tests.</summary>
+internal static class RuleIds
+{
+}

@@ -1,0 +1,58 @@
+using Microsoft.CodeAnalysis;
+
+namespace McpAnalyzers.Symbols;
+
+/// <summary>
+/// Types of the MCP C# SDK (ModelContextProtocol*, 0.2 previews through 2.x), resolved once per
+/// compilation. <see cref="TryCreate"/> returns null for a compilation that does not reference the
+/// SDK, which is how every rule bails out on projects without MCP before registering anything else.
+/// Any member may be null: older SDK versions lack some types, and IDE compilations can be partial.
+/// </summary>
+internal sealed class McpSdkSymbols
+{
+    private McpSdkSymbols(Compilation compilation, INamedTypeSymbol toolAttribute)
+    {
+        McpServerToolAttribute = toolAttribute;
+        McpServerPromptAttribute = compilation.GetTypeByMetadataName("ModelContextProtocol.Server.McpServerPromptAttribute");
+        McpServerResourceAttribute = compilation.GetTypeByMetadataName("ModelContextProtocol.Server.McpServerResourceAttribute");
+        McpServerToolTypeAttribute = compilation.GetTypeByMetadataName("ModelContextProtocol.Server.McpServerToolTypeAttribute");
+        McpServer = compilation.GetTypeByMetadataName("ModelContextProtocol.Server.McpServer");
+        IMcpServer = compilation.GetTypeByMetadataName("ModelContextProtocol.Server.IMcpServer");
+        RequestContext = compilation.GetTypeByMetadataName("ModelContextProtocol.Server.RequestContext`1");
+        CallToolRequestParams = compilation.GetTypeByMetadataName("ModelContextProtocol.Protocol.CallToolRequestParams");
+        McpServerOptions = compilation.GetTypeByMetadataName("ModelContextProtocol.Server.McpServerOptions");
+        StreamableHttpServerTransport = compilation.GetTypeByMetadataName("ModelContextProtocol.Server.StreamableHttpServerTransport");
+        SseResponseStreamTransport = compilation.GetTypeByMetadataName("ModelContextProtocol.Server.SseResponseStreamTransport");
+        ProtectedResourceMetadata = compilation.GetTypeByMetadataName("ModelContextProtocol.Authentication.ProtectedResourceMetadata");
+        McpAuthenticationOptions = compilation.GetTypeByMetadataName("ModelContextProtocol.AspNetCore.Authentication.McpAuthenticationOptions");
+        ISessionMigrationHandler = compilation.GetTypeByMetadataName("ModelContextProtocol.AspNetCore.ISessionMigrationHandler");
+        McpEndpointRouteBuilderExtensions = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Builder.McpEndpointRouteBuilderExtensions");
+        HttpMcpServerBuilderExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.HttpMcpServerBuilderExtensions");
+        McpServerBuilderExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.McpServerBuilderExtensions");
+    }
+
+    public INamedTypeSymbol McpServerToolAttribute { get; }
+    public INamedTypeSymbol? McpServerPromptAttribute { get; }
+    public INamedTypeSymbol? McpServerResourceAttribute { get; }
+    public INamedTypeSymbol? McpServerToolTypeAttribute { get; }
+    public INamedTypeSymbol? McpServer { get; }
+    public INamedTypeSymbol? IMcpServer { get; }
+    public INamedTypeSymbol? RequestContext { get; }
+    public INamedTypeSymbol? CallToolRequestParams { get; }
+    public INamedTypeSymbol? McpServerOptions { get; }
+    public INamedTypeSymbol? StreamableHttpServerTransport { get; }
+    public INamedTypeSymbol? SseResponseStreamTransport { get; }
+    public INamedTypeSymbol? ProtectedResourceMetadata { get; }
+    public INamedTypeSymbol? McpAuthenticationOptions { get; }
+    public INamedTypeSymbol? ISessionMigrationHandler { get; }
+    public INamedTypeSymbol? McpEndpointRouteBuilderExtensions { get; }
+    public INamedTypeSymbol? HttpMcpServerBuilderExtensions { get; }
+    public INamedTypeSymbol? McpServerBuilderExtensions { get; }
+
+    /// <summary>Null when the compilation does not reference the MCP SDK: the caller registers nothing.</summary>
+    public static McpSdkSymbols? TryCreate(Compilation compilation)
+    {
+        var toolAttribute = compilation.GetTypeByMetadataName("ModelContextProtocol.Server.McpServerToolAttribute");
+        return toolAttribute is null ? null : new McpSdkSymbols(compilation, toolAttribute);
+    }
+}
