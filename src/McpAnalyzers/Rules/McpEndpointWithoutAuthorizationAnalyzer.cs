@@ -22,7 +22,7 @@ namespace McpAnalyzers.Rules;
 /// with [Authorize] on every tool type, may be declared anywhere in the compilation, so the remaining
 /// candidates are reported in the compilation-end action.
 /// </remarks>
-[DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class McpEndpointWithoutAuthorizationAnalyzer : DiagnosticAnalyzer
 {
     /// <summary>Diagnostic property telling the code fix what to do: <see cref="AppendRequireAuthorization"/> or <see cref="ReplaceAllowAnonymous"/>.</summary>
@@ -145,6 +145,11 @@ public sealed class McpEndpointWithoutAuthorizationAnalyzer : DiagnosticAnalyzer
         public void AnalyzeInvocation(OperationAnalysisContext context)
         {
             var invocation = (IInvocationOperation)context.Operation;
+            if (invocation.TargetMethod.Name is not ("MapMcp" or "AddAuthorizationFilters" or "SetFallbackPolicy"))
+            {
+                return; // the common case: one string comparison per invocation
+            }
+
             var method = Unreduced(invocation.TargetMethod);
             var container = method.ContainingType;
             if (container is null)
