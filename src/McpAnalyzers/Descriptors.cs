@@ -32,4 +32,21 @@ internal static class Descriptors
             helpLinkUri: HelpLink(id));
 
     // ---- Rule descriptors: keep in ID order; each one also needs docs/rules/<ID>.md and a line in AnalyzerReleases.Unshipped.md.
+
+    /// <summary>
+    /// MCPSEC011. Built without <see cref="Rule"/> because it needs the CompilationEnd tag: whether a
+    /// fallback policy or tool-level [Authorize] protects an endpoint is only known for the whole compilation.
+    /// </summary>
+    internal static readonly DiagnosticDescriptor EndpointWithoutAuthorization = new(
+        RuleIds.EndpointWithoutAuthorization,
+        title: "MCP endpoint without authorization",
+        messageFormat: "MCP endpoint '{0}' is reachable without authorization: {1}",
+        Security,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "An MCP endpoint mapped with MapMcp must authorize every request: call RequireAuthorization() on it or on its route group, "
+            + "set a fallback authorization policy, or enable AddAuthorizationFilters() with [Authorize] on every tool, prompt and resource type. "
+            + "AllowAnonymous() on the endpoint or its group bypasses all of these.",
+        helpLinkUri: HelpLink(RuleIds.EndpointWithoutAuthorization),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
 }

@@ -3,4 +3,6 @@ namespace McpAnalyzers;
 /// <summary>Rule IDs as constants, for code fixes, suppressions and tests.</summary>
 internal static class RuleIds
 {
+    /// <summary>MCPSEC011: MCP endpoint without authorization.</summary>
+    public const string EndpointWithoutAuthorization = "MCPSEC011";
 }
