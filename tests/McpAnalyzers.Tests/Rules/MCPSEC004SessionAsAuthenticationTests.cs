@@ -574,6 +574,27 @@ public class MCPSEC004SessionAsAuthenticationTests
     }
 
     [Fact]
+    public async Task CookieDefaultWithBearerFallbackPolicyIsNotFlagged()
+    {
+        const string source = """
+            using Microsoft.AspNetCore.Authentication.JwtBearer;
+            using Microsoft.AspNetCore.Authorization;
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.Extensions.DependencyInjection;
+
+            var builder = WebApplication.CreateBuilder(args);
+            builder.Services.AddAuthentication("Cookies").AddCookie().AddJwtBearer();
+            builder.Services.AddAuthorizationBuilder()
+                .SetFallbackPolicy(new AuthorizationPolicyBuilder(JwtBearerDefaults.AuthenticationScheme).RequireAuthenticatedUser().Build());
+            builder.Services.AddMcpServer().WithHttpTransport();
+            var app = builder.Build();
+            app.MapMcp("/mcp");
+            app.Run();
+            """;
+        await Verify.VerifyProgramAsync(source);
+    }
+
+    [Fact]
     public async Task CookieSchemeWithoutMcpEndpointOrWithBearerRegisteredIsNotFlagged()
     {
         const string noMcpEndpoint = """
