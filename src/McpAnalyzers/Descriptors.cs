@@ -33,6 +33,18 @@ internal static class Descriptors
 
     // ---- Rule descriptors: keep in ID order; each one also needs docs/rules/<ID>.md and a line in AnalyzerReleases.Unshipped.md.
 
+    // MCPSEC004's cookie-scheme form is reported from a compilation-end action (it must know whether the app maps
+    // MCP). The descriptor is deliberately not tagged CompilationEnd: the tag would make the IDE treat the whole
+    // analyzer as compilation-end only and hide the per-method forms from live analysis.
+    internal static readonly DiagnosticDescriptor SessionUsedAsAuthentication = Rule(
+        RuleIds.SessionUsedAsAuthentication,
+        "Session used as authentication",
+        "{0}; MCP servers must authenticate every request from its bearer token (HttpContext.User)",
+        "MCP servers must not use sessions for authentication and must verify every inbound request. Identity or permissions read from " +
+        "ASP.NET Core session state, an Mcp-Session-Id used to decide who the caller is or whether a request may proceed, cookie " +
+        "authentication protecting the MCP endpoint, and a session-migration handler that ignores HttpContext.User all let whoever " +
+        "holds a session ID or cookie act as the user.");
+
     /// <summary>
     /// MCPSEC011. Built without <see cref="Rule"/> because it needs the CompilationEnd tag: whether a
     /// fallback policy or tool-level [Authorize] protects an endpoint is only known for the whole compilation.

@@ -3,6 +3,9 @@ namespace McpAnalyzers;
 /// <summary>Rule IDs as constants, for code fixes, suppressions and tests.</summary>
 internal static class RuleIds
 {
+    /// <summary>MCPSEC004: session used as authentication.</summary>
+    public const string SessionUsedAsAuthentication = "MCPSEC004";
+
     /// <summary>MCPSEC011: MCP endpoint without authorization.</summary>
     public const string EndpointWithoutAuthorization = "MCPSEC011";
 }
