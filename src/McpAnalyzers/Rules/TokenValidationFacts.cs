@@ -87,7 +87,7 @@ internal static class TokenValidationFacts
             return developmentExemption && IsInDevelopmentOnlyBranch(assignment, symbols) ? FlagSetting.Enabled : FlagSetting.False;
         }
 
-        if (value.Type?.SpecialType != SpecialType.System_Boolean)
+        if (value.Type?.SpecialType != SpecialType.System_Boolean || IsBroken(value))
         {
             // Broken code (error type, missing value): nothing to say.
             return FlagSetting.Enabled;
@@ -110,6 +110,10 @@ internal static class TokenValidationFacts
             null => FlagSetting.NonConstant,
         };
     }
+
+    /// <summary>Half-typed code (a missing or unresolved expression): nothing to say about it yet.</summary>
+    public static bool IsBroken(IOperation operation)
+        => SkipConversions(operation) is IInvalidOperation || operation.Descendants().Any(d => d is IInvalidOperation);
 
     /// <summary>
     /// True when <paramref name="operation"/> sits in an <c>if</c> branch or <c>?:</c> arm that cannot
@@ -266,7 +270,7 @@ internal static class TokenValidationFacts
         switch (value)
         {
             case IAnonymousFunctionOperation { Body: { } body } lambda:
-                return (lambda.Symbol, body);
+                return IsBroken(body) ? null : (lambda.Symbol, body);
             case IMethodReferenceOperation reference when reference.SemanticModel is { } model:
             {
                 var method = reference.Method;
@@ -287,7 +291,7 @@ internal static class TokenValidationFacts
                     ILocalFunctionOperation localFunction => localFunction.Body,
                     _ => null,
                 };
-                return body is null ? null : (method, body);
+                return body is null || IsBroken(body) ? null : (method, body);
             }
 
             default:
