@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
@@ -277,34 +276,53 @@ public sealed class TokenAudienceNotValidatedCodeFixProvider : CodeFixProvider
             : SyntaxFactory.TriviaList();
 
     /// <summary>
-    /// True when the code around the assignment already names an audience: another member of the same
-    /// object initializer, or an assignment in the same block or lambda body to TokenValidationParameters
-    /// ValidAudience(s)/AudienceValidator or JwtBearerOptions.Audience (the handler copies it into ValidAudience).
-    /// The validator being replaced does not count.
+    /// True when an audience is already named for the same parameters: another member of the same object
+    /// initializer, or an assignment in the same block or lambda body to <c>receiver.ValidAudience(s)</c> /
+    /// <c>receiver.AudienceValidator</c> on the same receiver, or to <c>JwtBearerOptions.Audience</c> of
+    /// the options that own these parameters (the handler copies it into ValidAudience). The validator
+    /// being replaced does not count.
     /// </summary>
     private static bool AudienceSupplied(AssignmentExpressionSyntax assignment, SemanticModel model, CancellationToken cancellationToken)
     {
-        SyntaxNode? scope = assignment.Parent as InitializerExpressionSyntax;
-        var candidates = new List<SyntaxNode>();
-        if (scope is not null)
+        ExpressionSyntax? receiver;
+        ExpressionSyntax? bearerOptions;
+        if (assignment.Parent is InitializerExpressionSyntax initializer)
         {
-            candidates.Add(scope);
+            if (initializer.Expressions.OfType<AssignmentExpressionSyntax>().Any(a => a != assignment && TokenValidationSyntax.AssignedName(a) is "ValidAudience" or "ValidAudiences" or "AudienceValidator"))
+            {
+                return true;
+            }
+
+            receiver = null;
+            bearerOptions = initializer.Parent?.Parent is AssignmentExpressionSyntax { Left: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "TokenValidationParameters" } owner }
+                ? owner.Expression
+                : null;
+        }
+        else
+        {
+            receiver = TokenValidationSyntax.Receiver(assignment);
+            bearerOptions = receiver is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "TokenValidationParameters" } parameters ? parameters.Expression : null;
         }
 
-        var enclosing = assignment.Ancestors().FirstOrDefault(a => a is BlockSyntax or AnonymousFunctionExpressionSyntax or CompilationUnitSyntax);
-        if (enclosing is not null)
+        var scope = assignment.Ancestors().FirstOrDefault(a => a is BlockSyntax or AnonymousFunctionExpressionSyntax or CompilationUnitSyntax);
+        if (scope is null || (receiver is null && bearerOptions is null))
         {
-            candidates.Add(enclosing);
+            return false;
         }
 
-        foreach (var other in candidates.SelectMany(c => c.DescendantNodes()).OfType<AssignmentExpressionSyntax>().Distinct())
+        foreach (var other in scope.DescendantNodes().OfType<AssignmentExpressionSyntax>())
         {
-            if (other == assignment || TokenValidationSyntax.AssignedName(other) is not { } name || !AudienceMembers.Contains(name))
+            if (other == assignment || TokenValidationSyntax.AssignedName(other) is not { } name || !AudienceMembers.Contains(name)
+                || TokenValidationSyntax.Receiver(other) is not { } otherReceiver)
             {
                 continue;
             }
 
-            if (model.GetSymbolInfo(other.Left, cancellationToken).Symbol is IPropertySymbol property
+            var sameOwner = name == "Audience"
+                ? bearerOptions is not null && otherReceiver.IsEquivalentTo(bearerOptions, topLevel: false)
+                : receiver is not null && otherReceiver.IsEquivalentTo(receiver, topLevel: false);
+            if (sameOwner
+                && model.GetSymbolInfo(other.Left, cancellationToken).Symbol is IPropertySymbol property
                 && property.ContainingType.ToDisplayString() is "Microsoft.IdentityModel.Tokens.TokenValidationParameters" or "Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions")
             {
                 return true;
