@@ -8,4 +8,6 @@ internal static class RuleIds
 
     /// <summary>MCPSEC011: MCP endpoint without authorization.</summary>
     public const string EndpointWithoutAuthorization = "MCPSEC011";
+    public const string TokenAudienceNotValidated = "MCPSEC003";
+    public const string TokenValidationDisabled = "MCPSEC010";
 }

@@ -31,6 +31,7 @@ internal static class TestReferences
         "System.IdentityModel",
         "Microsoft.Extensions.AI",
         "Microsoft.AspNetCore.Authentication.JwtBearer",
+        "Microsoft.AspNetCore.Authentication.OpenIdConnect",
         "Microsoft.Identity.",
         "Microsoft.Data.Sqlite",
         "Microsoft.EntityFrameworkCore",
