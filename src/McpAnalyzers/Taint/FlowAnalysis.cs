@@ -912,7 +912,7 @@ internal sealed class FlowAnalysis : TaintQuery
             foreach (var sink in _config.Rules[i].Sinks)
             {
                 _sinkBuffer.Clear();
-                sink.GetInputs(operation, _sinkBuffer);
+                sink.GetInputs(operation, this, _sinkBuffer);
                 foreach (var input in _sinkBuffer)
                 {
                     var value = TaintOf(input.Value);

@@ -61,7 +61,7 @@ internal readonly struct SinkInput
 /// </summary>
 internal abstract class TaintSink
 {
-    public abstract void GetInputs(IOperation operation, List<SinkInput> inputs);
+    public abstract void GetInputs(IOperation operation, TaintQuery query, List<SinkInput> inputs);
 
     protected static string TypeDisplay(ISymbol symbol) => symbol.ContainingType?.Name ?? symbol.Name;
 
@@ -101,7 +101,7 @@ internal sealed class MethodSink : TaintSink
         return new MethodSink(type, m => set.Contains(m.Name), parameter, includeDerived);
     }
 
-    public override void GetInputs(IOperation operation, List<SinkInput> inputs)
+    public override void GetInputs(IOperation operation, TaintQuery query, List<SinkInput> inputs)
     {
         if (operation is not IInvocationOperation invocation)
         {
@@ -141,7 +141,7 @@ internal sealed class ConstructorSink : TaintSink
         _includeDerived = includeDerived;
     }
 
-    public override void GetInputs(IOperation operation, List<SinkInput> inputs)
+    public override void GetInputs(IOperation operation, TaintQuery query, List<SinkInput> inputs)
     {
         if (operation is not IObjectCreationOperation { Constructor: { } constructor } creation
             || !(_includeDerived ? IsOrDerivesFrom(constructor.ContainingType, _type) : SymbolEqualityComparer.Default.Equals(constructor.ContainingType.OriginalDefinition, _type)))
@@ -171,7 +171,7 @@ internal sealed class PropertySetSink : TaintSink
         _names = ImmutableHashSet.Create(StringComparer.Ordinal, names);
     }
 
-    public override void GetInputs(IOperation operation, List<SinkInput> inputs)
+    public override void GetInputs(IOperation operation, TaintQuery query, List<SinkInput> inputs)
     {
         if (operation is not IAssignmentOperation { Target: IMemberReferenceOperation target } assignment
             || !_names.Contains(target.Member.Name))
@@ -193,11 +193,11 @@ internal sealed class PropertySetSink : TaintSink
 /// <summary>A sink expressed as a delegate, for forms the table-driven sinks cannot describe.</summary>
 internal sealed class CustomSink : TaintSink
 {
-    private readonly Action<IOperation, List<SinkInput>> _match;
+    private readonly Action<IOperation, TaintQuery, List<SinkInput>> _match;
 
-    public CustomSink(Action<IOperation, List<SinkInput>> match) => _match = match;
+    public CustomSink(Action<IOperation, TaintQuery, List<SinkInput>> match) => _match = match;
 
-    public override void GetInputs(IOperation operation, List<SinkInput> inputs) => _match(operation, inputs);
+    public override void GetInputs(IOperation operation, TaintQuery query, List<SinkInput> inputs) => _match(operation, query, inputs);
 }
 
 /// <summary>
