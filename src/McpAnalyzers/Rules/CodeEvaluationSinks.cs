@@ -77,14 +77,13 @@ internal static class CodeEvaluationSinks
     private static bool EnablesTypeNames(IOperation settings, TaintQuery query)
     {
         settings = GeneralValidation.Unwrap(settings);
-        var model = settings.SemanticModel;
         IOperation? creation = settings switch
         {
-            ILocalReferenceOperation local => local.Local.DeclaringSyntaxReferences.FirstOrDefault() is { } reference && model is not null
-                ? (model.GetOperation(reference.GetSyntax()) as IVariableDeclaratorOperation)?.Initializer?.Value
+            ILocalReferenceOperation local => local.Local.DeclaringSyntaxReferences.FirstOrDefault() is { } reference
+                ? (query.GetOriginalOperation(reference.GetSyntax()) as IVariableDeclaratorOperation)?.Initializer?.Value
                 : null,
             IFieldReferenceOperation { Field: { } field } => query.GetFieldInitializer(field),
-            _ => model?.GetOperation(settings.Syntax),
+            _ => query.GetOriginalOperation(settings.Syntax),
         };
 
         if (creation is not null && GeneralValidation.Unwrap(creation) is IObjectCreationOperation { Initializer: { } initializer })

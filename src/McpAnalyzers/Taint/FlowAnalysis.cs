@@ -273,6 +273,8 @@ internal sealed class FlowAnalysis : TaintQuery
 
     public override IOperation? GetFieldInitializer(IFieldSymbol field) => _engine.GetFieldInitializer(field, _cancellationToken);
 
+    public override IOperation? GetOriginalOperation(SyntaxNode node) => _engine.GetOriginalOperation(node, _cancellationToken);
+
     public override ImmutableArray<IOperation> GetAssignedValues(ILocalSymbol local)
     {
         if (_assignments is null)

@@ -347,6 +347,9 @@ internal sealed class TaintEngine
         return null;
     }
 
+    internal IOperation? GetOriginalOperation(SyntaxNode node, CancellationToken cancellationToken)
+        => GetModel(node.SyntaxTree)?.GetOperation(node, cancellationToken);
+
     private SemanticModel? GetModel(SyntaxTree tree)
     {
         if (!_compilation.ContainsSyntaxTree(tree))

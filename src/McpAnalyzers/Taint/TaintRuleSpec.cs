@@ -242,4 +242,10 @@ internal abstract class TaintQuery
 
     /// <summary>Every value assigned to a local in the analysed body (e.g. to see that it holds <c>Path.GetFullPath(...)</c>).</summary>
     public abstract ImmutableArray<IOperation> GetAssignedValues(ILocalSymbol local);
+
+    /// <summary>
+    /// The operation of a syntax node in the original (not lowered) operation tree, e.g. to read an
+    /// object initializer the control-flow graph has split into separate assignments.
+    /// </summary>
+    public abstract IOperation? GetOriginalOperation(SyntaxNode node);
 }
