@@ -89,4 +89,35 @@ internal static class Descriptors
         "Token validation disabled",
         "{0}: {1}",
         "Access tokens must be validated: signature, issuer, lifetime, over HTTPS metadata. Turning a check off, replacing the signature check with a delegate that accepts anything, or trusting claims of a token that was only parsed lets an attacker forge, replay or reuse tokens.");
+    // ---- MCPSEC005-009: tool input reaching a dangerous sink (one dataflow, ToolInputTaintAnalyzer).
+    // {0} = the source ("Tool parameter 'path'"), {1} = the sink ("File.ReadAllText"), {2} = " through Helper(string)" or "".
+    internal static readonly DiagnosticDescriptor MCPSEC005 = Rule(
+        RuleIds.OsCommandInjection,
+        "Tool input reaches an OS command without validation",
+        "{0} reaches {1}{2} without validation: pass a constant executable and the input as one ArgumentList entry",
+        "Bound parameters of MCP tools, prompts and resources are chosen by the model, and by whoever injected its prompt. A value that reaches Process.Start, ProcessStartInfo.FileName/Arguments or a shell lets the caller run any command on the server.");
+
+    internal static readonly DiagnosticDescriptor MCPSEC006 = Rule(
+        RuleIds.FilePathInjection,
+        "Tool input reaches a file path without validation",
+        "{0} reaches {1}{2} without validation: confine the full path under a fixed root",
+        "Bound parameters of MCP tools, prompts and resources are chosen by the model. A value used as a file or directory path without confinement lets the caller read or overwrite any file the server can reach (../, absolute paths).");
+
+    internal static readonly DiagnosticDescriptor MCPSEC007 = Rule(
+        RuleIds.SqlInjection,
+        "Tool input reaches SQL text without validation",
+        "{0} reaches {1}{2} without validation: pass it as a parameter",
+        "Bound parameters of MCP tools, prompts and resources are chosen by the model. A value concatenated into SQL text lets the caller read or modify any data the connection can reach.");
+
+    internal static readonly DiagnosticDescriptor MCPSEC008 = Rule(
+        RuleIds.ServerSideRequestForgery,
+        "Tool input reaches an outgoing request without validation",
+        "{0} reaches {1}{2} without validation: check the scheme and host against an allowlist",
+        "Bound parameters of MCP tools, prompts and resources are chosen by the model. A value that decides where the server sends a request lets the caller reach internal services and cloud metadata endpoints with the server's network position and credentials (SSRF).");
+
+    internal static readonly DiagnosticDescriptor MCPSEC009 = Rule(
+        RuleIds.CodeInjection,
+        "Tool input reaches code, type or expression evaluation without validation",
+        "{0} reaches {1}{2} without validation: map it through an allowlist of known names",
+        "Bound parameters of MCP tools, prompts and resources are chosen by the model. A value that names a type or assembly, or that is evaluated as a script, expression, XPath or LDAP filter, or drives type-name deserialisation, lets the caller run code or read data beyond the tool's purpose.");
 }

@@ -10,4 +10,9 @@ internal static class RuleIds
     public const string EndpointWithoutAuthorization = "MCPSEC011";
     public const string TokenAudienceNotValidated = "MCPSEC003";
     public const string TokenValidationDisabled = "MCPSEC010";
+    public const string OsCommandInjection = "MCPSEC005";
+    public const string FilePathInjection = "MCPSEC006";
+    public const string SqlInjection = "MCPSEC007";
+    public const string ServerSideRequestForgery = "MCPSEC008";
+    public const string CodeInjection = "MCPSEC009";
 }

@@ -1,0 +1,172 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Simplification;
+
+namespace McpAnalyzers.CodeFixes;
+
+/// <summary>
+/// MCPSEC006: inserts a root-confinement guard before the statement holding the file sink. The
+/// path becomes <c>Path.GetFullPath(path)</c> in a local, which must start (ordinal) with
+/// <c>AllowedRoot</c>, else <c>ArgumentException</c>; the sink uses the local. <c>AllowedRoot</c> is a
+/// <c>private static readonly string</c> field added to the type when missing, initialised to the
+/// application folder: honest and compiling, and the one line a developer must point at the folder the
+/// tool may use (no configuration key is invented). Offered for sinks in block statements and in
+/// expression-bodied methods (converted to a block).
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(FilePathConfinementCodeFixProvider))]
+[Shared]
+public sealed class FilePathConfinementCodeFixProvider : CodeFixProvider
+{
+    private const string EquivalenceKey = "MCPSEC006.Confine";
+    private const string RootField = "AllowedRoot";
+
+    private static readonly ImmutableHashSet<string> PathParameters = ImmutableHashSet.Create(
+        "path", "fileName", "sourceFileName", "destFileName", "sourceDirName", "destDirName");
+
+    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.FilePathInjection);
+
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
+        {
+            return;
+        }
+
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+            if (FindPathArgument(node, model, context.CancellationToken) is { } argument && Anchor(argument) is not null)
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create("Confine the path under an allowed root", ct => ConfineAsync(context.Document, argument, ct), EquivalenceKey),
+                    diagnostic);
+            }
+        }
+    }
+
+    private static ArgumentSyntax? FindPathArgument(SyntaxNode node, SemanticModel model, CancellationToken cancellationToken)
+    {
+        var arguments = node switch
+        {
+            InvocationExpressionSyntax invocation => invocation.ArgumentList.Arguments,
+            BaseObjectCreationExpressionSyntax { ArgumentList: { } list } => list.Arguments,
+            _ => default,
+        };
+        var operation = model.GetOperation(node, cancellationToken);
+        var parameters = (operation as Microsoft.CodeAnalysis.Operations.IInvocationOperation)?.Arguments
+            ?? (operation as Microsoft.CodeAnalysis.Operations.IObjectCreationOperation)?.Arguments;
+        if (parameters is null)
+        {
+            return null;
+        }
+
+        foreach (var argumentOperation in parameters.Value)
+        {
+            if (argumentOperation.Parameter is { } parameter && PathParameters.Contains(parameter.Name)
+                && argumentOperation.Syntax is ArgumentSyntax syntax && arguments.Contains(syntax))
+            {
+                return syntax;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The statement in a block before which the guard goes, or the expression-bodied method.</summary>
+    private static SyntaxNode? Anchor(SyntaxNode node)
+    {
+        foreach (var ancestor in node.Ancestors())
+        {
+            switch (ancestor)
+            {
+                case StatementSyntax { Parent: BlockSyntax } statement:
+                    return statement;
+                case ArrowExpressionClauseSyntax { Parent: MethodDeclarationSyntax method }:
+                    return method;
+                case LambdaExpressionSyntax or LocalFunctionStatementSyntax or AnonymousMethodExpressionSyntax:
+                    return null;
+            }
+        }
+
+        return null;
+    }
+
+    private static async Task<Document> ConfineAsync(Document document, ArgumentSyntax argument, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || model is null || Anchor(argument) is not { } anchor || argument.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type)
+        {
+            return document;
+        }
+
+        var local = UniqueName(model, argument.SpanStart, "fullPath");
+        var guard = SyntaxFactory.ParseStatement(
+            $"var {local} = System.IO.Path.GetFullPath({argument.Expression.WithoutTrivia()});\n").WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation);
+        var check = SyntaxFactory.ParseStatement(
+            $"if (!{local}.StartsWith({RootField}, System.StringComparison.Ordinal))\n{{\n    throw new System.ArgumentException(\"The path is outside the allowed folder.\");\n}}\n")
+            .WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation);
+
+        var tracked = root.TrackNodes(anchor, argument, type);
+        tracked = tracked.ReplaceNode(tracked.GetCurrentNode(argument)!, argument.WithExpression(SyntaxFactory.IdentifierName(local).WithTriviaFrom(argument.Expression)));
+        var currentAnchor = tracked.GetCurrentNode(anchor)!;
+        if (currentAnchor is StatementSyntax statement)
+        {
+            tracked = tracked.InsertNodesBefore(statement, new[] { guard.WithLeadingTrivia(statement.GetLeadingTrivia()), check });
+        }
+        else if (currentAnchor is MethodDeclarationSyntax { ExpressionBody: { } body } method)
+        {
+            var symbol = model.GetDeclaredSymbol((MethodDeclarationSyntax)anchor, cancellationToken);
+            var returnsValue = symbol is not null && !symbol.ReturnsVoid
+                && !(symbol.IsAsync && symbol.ReturnType is INamedTypeSymbol { IsGenericType: false });
+            StatementSyntax last = returnsValue
+                ? SyntaxFactory.ReturnStatement(body.Expression.WithoutTrivia())
+                : SyntaxFactory.ExpressionStatement(body.Expression.WithoutTrivia());
+            var block = SyntaxFactory.Block(guard, check, last).WithAdditionalAnnotations(Formatter.Annotation);
+            tracked = tracked.ReplaceNode(method, method.WithExpressionBody(null).WithSemicolonToken(default).WithBody(block)
+                .WithParameterList(method.ParameterList.WithTrailingTrivia(SyntaxFactory.ElasticLineFeed)));
+        }
+
+        var currentType = tracked.GetCurrentNode(type)!;
+        if (!model.GetDeclaredSymbol(type, cancellationToken)!.GetMembers(RootField).Any())
+        {
+            var field = SyntaxFactory.ParseMemberDeclaration(
+                    $"// The folder this tool may read and write: point it at your data folder.\nprivate static readonly string {RootField} = System.IO.Path.GetFullPath(System.AppContext.BaseDirectory);\n\n")!
+                .WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation);
+            var members = currentType.Members;
+            if (members.Count > 0)
+            {
+                // Keep a blank line between the new field and the first member.
+                members = members.Replace(members[0], members[0].WithLeadingTrivia(members[0].GetLeadingTrivia().Insert(0, SyntaxFactory.EndOfLine("\n"))));
+            }
+
+            tracked = tracked.ReplaceNode(currentType, currentType.WithMembers(members.Insert(0, field)));
+        }
+
+        return document.WithSyntaxRoot(tracked);
+    }
+
+    private static string UniqueName(SemanticModel model, int position, string name)
+    {
+        var candidate = name;
+        for (var i = 2; model.LookupSymbols(position, name: candidate).Any(); i++)
+        {
+            candidate = name + i;
+        }
+
+        return candidate;
+    }
+}

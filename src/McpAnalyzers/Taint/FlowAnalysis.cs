@@ -1,0 +1,1002 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace McpAnalyzers.Taint;
+
+/// <summary>
+/// The intra-procedural forward analysis of one control-flow graph: a worklist fixed point over the
+/// basic blocks (state joined at merge points, refined on conditional edges by recognised checks),
+/// evaluating each block's operations with the shared propagation rules. Calls into methods of the
+/// compilation use summaries (bounded by the remaining call budget); lambdas and local functions
+/// are analysed inline with the state of the variables they capture.
+/// Cost: each block is re-evaluated only when its input state grows; the lattice height is
+/// (origins x kinds), so the work is linear in graph size times that height.
+/// </summary>
+internal sealed class FlowAnalysis : TaintQuery
+{
+    private const int MaxInlineDepth = 6;
+
+    private static readonly SymbolDisplayFormat CalleeFormat = new(
+        memberOptions: SymbolDisplayMemberOptions.IncludeParameters,
+        parameterOptions: SymbolDisplayParameterOptions.IncludeType,
+        miscellaneousOptions: SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
+
+    private readonly TaintEngine _engine;
+    private readonly TaintConfiguration _config;
+    private readonly TaintTypes _types;
+    private readonly ControlFlowGraph _graph;
+    private readonly ISymbol _owner;
+    private readonly TaintOptions _options;
+    private readonly int _budget;
+    private readonly ImmutableDictionary<ISymbol, TaintValue> _fieldTaint;
+    private readonly FlowCollector _collector;
+    private readonly HashSet<IMethodSymbol> _inProgress;
+    private readonly CancellationToken _cancellationToken;
+    private readonly Dictionary<IOperation, TaintValue> _values = new();
+    private readonly Dictionary<CaptureId, object> _captureAliases = new();
+    private readonly GeneralValidation _validation;
+    private readonly List<SinkInput> _sinkBuffer = new();
+    private readonly int _inlineDepth;
+    private Dictionary<ILocalSymbol, ImmutableArray<IOperation>>? _assignments;
+    private FlowState _state = FlowState.Empty();
+    private TaintValue _returned;
+
+    public FlowAnalysis(
+        TaintEngine engine,
+        ControlFlowGraph graph,
+        ISymbol owner,
+        TaintOptions options,
+        int budget,
+        ImmutableDictionary<ISymbol, TaintValue> fieldTaint,
+        FlowCollector collector,
+        HashSet<IMethodSymbol> inProgress,
+        CancellationToken cancellationToken,
+        int inlineDepth = 0)
+    {
+        _engine = engine;
+        _config = engine.Configuration;
+        _types = _config.Types;
+        _graph = graph;
+        _owner = owner;
+        _options = options;
+        _budget = budget;
+        _fieldTaint = fieldTaint;
+        _collector = collector;
+        _inProgress = inProgress;
+        _cancellationToken = cancellationToken;
+        _inlineDepth = inlineDepth;
+        _validation = new GeneralValidation(_types);
+    }
+
+    /// <summary>Runs to a fixed point from <paramref name="initial"/>; returns the taint of the returned value.</summary>
+    public TaintValue Run(FlowState initial)
+    {
+        var blocks = _graph.Blocks;
+        if (blocks.IsEmpty)
+        {
+            return TaintValue.Clean;
+        }
+
+        IndexCaptureAliases(blocks);
+        var inStates = new FlowState?[blocks.Length];
+        inStates[0] = initial.Clone();
+        var worklist = new SortedSet<int> { 0 };
+        var visits = 0;
+        var maxVisits = (blocks.Length * 20) + 100;
+        while (true)
+        {
+            while (worklist.Count > 0 && visits++ < maxVisits)
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                var ordinal = worklist.Min;
+                worklist.Remove(ordinal);
+                ProcessBlock(blocks[ordinal], inStates[ordinal]!.Clone(), inStates, worklist);
+            }
+
+            // Blocks only reachable through exceptional flow (catch/finally) have no explicit predecessor
+            // edge: seed them with everything known before them, then continue.
+            var seeded = false;
+            for (var i = 1; i < blocks.Length && visits < maxVisits; i++)
+            {
+                if (inStates[i] is null && blocks[i].IsReachable)
+                {
+                    var seed = FlowState.Empty();
+                    for (var j = 0; j < i; j++)
+                    {
+                        if (inStates[j] is { } before)
+                        {
+                            seed.JoinWith(before);
+                        }
+                    }
+
+                    inStates[i] = seed;
+                    worklist.Add(i);
+                    seeded = true;
+                    break;
+                }
+            }
+
+            if (!seeded || visits >= maxVisits)
+            {
+                break;
+            }
+        }
+
+        return _returned;
+    }
+
+    private void IndexCaptureAliases(ImmutableArray<BasicBlock> blocks)
+    {
+        foreach (var block in blocks)
+        {
+            foreach (var operation in block.Operations)
+            {
+                if (operation is IFlowCaptureOperation capture && StorageKey(GeneralValidation.Unwrap(capture.Value)) is { } key)
+                {
+                    _captureAliases[capture.Id] = key;
+                }
+            }
+        }
+    }
+
+    private void ProcessBlock(BasicBlock block, FlowState state, FlowState?[] inStates, SortedSet<int> worklist)
+    {
+        _state = state;
+        foreach (var operation in block.Operations)
+        {
+            Eval(operation);
+        }
+
+        if (block.BranchValue is { } branchValue)
+        {
+            var value = Eval(branchValue);
+            if (block.ConditionKind == ControlFlowConditionKind.None && block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.Return)
+            {
+                _returned = _returned.Join(value);
+            }
+        }
+
+        if (block.ConditionKind != ControlFlowConditionKind.None && block.BranchValue is { } condition)
+        {
+            var whenTrue = _state.Clone();
+            var whenFalse = _state.Clone();
+            Refine(condition, whenTrue, whenFalse);
+            var conditionalState = block.ConditionKind == ControlFlowConditionKind.WhenTrue ? whenTrue : whenFalse;
+            var fallThroughState = block.ConditionKind == ControlFlowConditionKind.WhenTrue ? whenFalse : whenTrue;
+            Propagate(block.ConditionalSuccessor, conditionalState, inStates, worklist);
+            Propagate(block.FallThroughSuccessor, fallThroughState, inStates, worklist);
+        }
+        else
+        {
+            Propagate(block.FallThroughSuccessor, _state, inStates, worklist);
+        }
+    }
+
+    private static void Propagate(ControlFlowBranch? branch, FlowState state, FlowState?[] inStates, SortedSet<int> worklist)
+    {
+        if (branch?.Destination is not { } destination)
+        {
+            return;
+        }
+
+        var ordinal = destination.Ordinal;
+        if (inStates[ordinal] is null)
+        {
+            inStates[ordinal] = state.Clone();
+            worklist.Add(ordinal);
+        }
+        else if (inStates[ordinal]!.JoinWith(state))
+        {
+            worklist.Add(ordinal);
+        }
+    }
+
+    /// <summary>Applies the checks recognised in a branch condition to the true and false successors.</summary>
+    private void Refine(IOperation condition, FlowState whenTrue, FlowState whenFalse)
+    {
+        var negated = false;
+        while (true)
+        {
+            if (condition is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not)
+            {
+                negated = !negated;
+                condition = not.Operand;
+            }
+            else if (condition is IConversionOperation { IsImplicit: true } conversion)
+            {
+                condition = conversion.Operand;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        if (_validation.TryMatch(condition, this, out var checkedValue, out var holdsWhenTrue))
+        {
+            Clear(checkedValue, _config.AllKinds, holdsWhenTrue != negated ? whenTrue : whenFalse);
+        }
+
+        if (condition is IInvocationOperation invocation && UserSanitizerKinds(invocation.TargetMethod) is var userKinds && userKinds != 0
+            && invocation.TargetMethod.ReturnType.SpecialType == SpecialType.System_Boolean && invocation.Arguments.Length > 0)
+        {
+            Clear(invocation.Arguments[0].Value, userKinds, negated ? whenFalse : whenTrue);
+        }
+
+        for (var i = 0; i < _config.Rules.Length; i++)
+        {
+            foreach (var check in _config.Rules[i].Checks)
+            {
+                if (check.TryMatch(condition, this, out var value, out var when))
+                {
+                    Clear(value, TaintConfiguration.KindOf(i), when != negated ? whenTrue : whenFalse);
+                }
+            }
+        }
+    }
+
+    private void Clear(IOperation value, int kinds, FlowState state)
+    {
+        var key = StorageKey(GeneralValidation.Unwrap(value));
+        if (key is null)
+        {
+            return;
+        }
+
+        state.Set(key, state.Get(key).Without(kinds));
+        if (key is CaptureId capture && _captureAliases.TryGetValue(capture, out var alias))
+        {
+            state.Set(alias, state.Get(alias).Without(kinds));
+        }
+    }
+
+    /// <summary>The storage location an operation reads, when it is one the state tracks.</summary>
+    private static object? StorageKey(IOperation? operation) => operation switch
+    {
+        ILocalReferenceOperation local => local.Local,
+        IParameterReferenceOperation parameter => parameter.Parameter,
+        IFlowCaptureReferenceOperation capture => capture.Id,
+        IInstanceReferenceOperation => FlowState.This,
+        IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field => field.Field.OriginalDefinition,
+        IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation, Property.IsIndexer: false } property => property.Property.OriginalDefinition,
+        _ => null,
+    };
+
+    public override TaintValue TaintOf(IOperation operation)
+        => _values.TryGetValue(operation, out var value) ? value : TaintValue.Clean;
+
+    public override IOperation? GetFieldInitializer(IFieldSymbol field) => _engine.GetFieldInitializer(field, _cancellationToken);
+
+    public override IOperation? GetOriginalOperation(SyntaxNode node) => _engine.GetOriginalOperation(node, _cancellationToken);
+
+    public override ImmutableArray<IOperation> GetAssignedValues(ILocalSymbol local)
+    {
+        if (_assignments is null)
+        {
+            _assignments = new Dictionary<ILocalSymbol, ImmutableArray<IOperation>>(SymbolEqualityComparer.Default);
+            foreach (var block in _graph.Blocks)
+            {
+                foreach (var operation in block.Operations)
+                {
+                    foreach (var node in operation.DescendantsAndSelf())
+                    {
+                        if (node is ISimpleAssignmentOperation { Target: ILocalReferenceOperation { Local: { } target } } assignment)
+                        {
+                            _assignments[target] = _assignments.TryGetValue(target, out var existing) ? existing.Add(assignment.Value) : ImmutableArray.Create(assignment.Value);
+                        }
+                    }
+                }
+            }
+        }
+
+        return _assignments.TryGetValue(local, out var values) ? values : ImmutableArray<IOperation>.Empty;
+    }
+
+    private TaintValue Eval(IOperation? operation)
+    {
+        if (operation is null)
+        {
+            return TaintValue.Clean;
+        }
+
+        var value = EvalCore(operation);
+        if (!value.IsClean && (_types.IsInert(operation.Type) || operation.ConstantValue.HasValue))
+        {
+            value = TaintValue.Clean;
+        }
+
+        _values[operation] = value;
+        return value;
+    }
+
+    private TaintValue EvalCore(IOperation operation)
+    {
+        if (operation.ConstantValue.HasValue)
+        {
+            return TaintValue.Clean;
+        }
+
+        if (_config.Sources.GetExpressionSource(operation) is { } source)
+        {
+            EvalChildren(operation);
+            return TaintValue.From(source, _config.AllKinds);
+        }
+
+        switch (operation)
+        {
+            case ILiteralOperation:
+                return TaintValue.Clean;
+
+            case IFlowCaptureOperation capture:
+            {
+                var value = Eval(capture.Value);
+                _state.Set(capture.Id, value);
+                return value;
+            }
+
+            case IFlowCaptureReferenceOperation captureReference:
+                return _state.Get(captureReference.Id);
+
+            case ILocalReferenceOperation local:
+                return _state.Get(local.Local);
+
+            case IParameterReferenceOperation parameter:
+                return _state.Get(parameter.Parameter);
+
+            case IInstanceReferenceOperation:
+                return _state.Get(FlowState.This);
+
+            case IFieldReferenceOperation field:
+                return EvalMember(field, field.Instance, field.Field);
+
+            case IPropertyReferenceOperation property:
+                foreach (var argument in property.Arguments)
+                {
+                    Eval(argument);
+                }
+
+                return EvalMember(property, property.Instance, property.Property);
+
+            case IArrayElementReferenceOperation element:
+                foreach (var index in element.Indices)
+                {
+                    Eval(index);
+                }
+
+                return Eval(element.ArrayReference);
+
+            case ISimpleAssignmentOperation assignment:
+            {
+                var value = Eval(assignment.Value);
+                EvalTargetInstance(assignment.Target);
+                CheckSinks(assignment);
+                Assign(assignment.Target, value);
+                return value;
+            }
+
+            case ICompoundAssignmentOperation compound:
+            {
+                var value = Eval(compound.Target).Join(Eval(compound.Value));
+                CheckSinks(compound);
+                Assign(compound.Target, value);
+                return value;
+            }
+
+            case ICoalesceAssignmentOperation coalesceAssignment:
+            {
+                var value = Eval(coalesceAssignment.Target).Join(Eval(coalesceAssignment.Value));
+                Assign(coalesceAssignment.Target, value);
+                return value;
+            }
+
+            case IVariableDeclarationGroupOperation or IVariableDeclarationOperation:
+                EvalChildren(operation);
+                return TaintValue.Clean;
+
+            case IVariableDeclaratorOperation declarator:
+            {
+                var value = Eval(declarator.Initializer?.Value);
+                _state.Set(declarator.Symbol, value);
+                return value;
+            }
+
+            case IConversionOperation conversion:
+                return Eval(conversion.Operand);
+
+            case IBinaryOperation binary:
+            {
+                var value = Eval(binary.LeftOperand).Join(Eval(binary.RightOperand));
+                return ApplySanitizers(binary, value);
+            }
+
+            case IInterpolatedStringOperation interpolated:
+                return ApplySanitizers(interpolated, EvalChildren(interpolated));
+
+            case IInvocationOperation invocation:
+                return EvalInvocation(invocation);
+
+            case IObjectCreationOperation creation:
+            {
+                var value = TaintValue.Clean;
+                foreach (var argument in creation.Arguments)
+                {
+                    value = value.Join(Eval(argument.Value));
+                }
+
+                Eval(creation.Initializer);
+                CheckSinks(creation);
+                return ApplySanitizers(creation, value);
+            }
+
+            case IAwaitOperation awaitOperation:
+                return Eval(awaitOperation.Operation);
+
+            case IIsPatternOperation isPattern:
+            {
+                var value = Eval(isPattern.Value);
+                BindPattern(isPattern.Pattern, value);
+                return TaintValue.Clean;
+            }
+
+            case IFlowAnonymousFunctionOperation lambda:
+                AnalyzeLambda(lambda, TaintValue.Clean);
+                return TaintValue.Clean;
+
+            case IDelegateCreationOperation delegateCreation:
+                Eval(delegateCreation.Target);
+                return TaintValue.Clean;
+
+            case IArgumentOperation argument:
+                return Eval(argument.Value);
+
+            default:
+                return EvalChildren(operation);
+        }
+    }
+
+    private TaintValue EvalChildren(IOperation operation)
+    {
+        var value = TaintValue.Clean;
+        foreach (var child in operation.ChildOperations)
+        {
+            value = value.Join(Eval(child));
+        }
+
+        return value;
+    }
+
+    private void EvalTargetInstance(IOperation target)
+    {
+        switch (target)
+        {
+            case IMemberReferenceOperation member:
+                Eval(member.Instance);
+                if (member is IPropertyReferenceOperation property)
+                {
+                    foreach (var argument in property.Arguments)
+                    {
+                        Eval(argument);
+                    }
+                }
+
+                break;
+            case IArrayElementReferenceOperation element:
+                Eval(element.ArrayReference);
+                foreach (var index in element.Indices)
+                {
+                    Eval(index);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>A field/property read: of <c>this</c> (state, then the tool type's field taint) or of another object (its taint).</summary>
+    private TaintValue EvalMember(IOperation operation, IOperation? instance, ISymbol member)
+    {
+        if (instance is null or IInstanceReferenceOperation && StorageKey(operation) is { } key)
+        {
+            if (_state.TryGet(key, out var known))
+            {
+                return known;
+            }
+
+            if (_fieldTaint.TryGetValue(member.OriginalDefinition, out var fromTools))
+            {
+                return fromTools;
+            }
+
+            return instance is null ? TaintValue.Clean : _state.Get(FlowState.This);
+        }
+
+        var value = Eval(instance);
+        if (operation is IPropertyReferenceOperation { Property.IsIndexer: true } indexer && indexer.Arguments.Length == 1)
+        {
+            value = ForKey(value, indexer.Arguments[0].Value);
+        }
+
+        return value;
+    }
+
+    /// <summary>A constant-key read from a keyed bag (<c>Arguments["path"]</c>) renames the origin after the key.</summary>
+    private static TaintValue ForKey(TaintValue value, IOperation key)
+    {
+        if (key.ConstantValue.Value is not string name || !value.Origins.Any(o => o.Key.IsKeyedBag))
+        {
+            return value;
+        }
+
+        return value.SelectMany((origin, kinds) => TaintValue.From(origin.ForKey(name), kinds));
+    }
+
+    private void BindPattern(IPatternOperation pattern, TaintValue value)
+    {
+        switch (pattern)
+        {
+            case IDeclarationPatternOperation { DeclaredSymbol: { } declared }:
+                _state.Set(declared, value);
+                break;
+            case IRecursivePatternOperation recursive:
+                if (recursive.DeclaredSymbol is { } symbol)
+                {
+                    _state.Set(symbol, value);
+                }
+
+                foreach (var property in recursive.PropertySubpatterns)
+                {
+                    BindPattern(property.Pattern, value);
+                }
+
+                break;
+            case IBinaryPatternOperation binary:
+                BindPattern(binary.LeftPattern, value);
+                BindPattern(binary.RightPattern, value);
+                break;
+        }
+    }
+
+    private void Assign(IOperation target, TaintValue value)
+    {
+        switch (target)
+        {
+            case ILocalReferenceOperation or IParameterReferenceOperation or IFlowCaptureReferenceOperation:
+                _state.Set(StorageKey(target)!, value);
+                break;
+
+            case IMemberReferenceOperation { Instance: null or IInstanceReferenceOperation } member when StorageKey(member) is { } key:
+                _state.Set(key, value);
+                if (!value.IsClean)
+                {
+                    _collector.AddFieldWrite(member.Member.OriginalDefinition, value);
+                }
+
+                break;
+
+            case IMemberReferenceOperation { Instance: { } instance }:
+                // dto.Name = x, psi.Arguments = x, dict[k] = x: the object now holds tainted data.
+                AddToStorage(instance, value);
+                break;
+
+            case IArrayElementReferenceOperation element:
+                AddToStorage(element.ArrayReference, value);
+                break;
+
+            case IDeclarationExpressionOperation declaration:
+                Assign(declaration.Expression, value);
+                break;
+
+            case ITupleOperation tuple:
+                foreach (var element in tuple.Elements)
+                {
+                    Assign(element, value);
+                }
+
+                break;
+        }
+    }
+
+    private void AddToStorage(IOperation? container, TaintValue value)
+    {
+        if (value.IsClean || container is null)
+        {
+            return;
+        }
+
+        container = GeneralValidation.Unwrap(container);
+        if (StorageKey(container) is { } key)
+        {
+            _state.Add(key, value);
+            if (key is CaptureId capture && _captureAliases.TryGetValue(capture, out var alias))
+            {
+                _state.Add(alias, value);
+            }
+        }
+        else if (container is IMemberReferenceOperation { Instance: { } inner })
+        {
+            AddToStorage(inner, value);
+        }
+    }
+
+    private TaintValue EvalInvocation(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        var receiver = Eval(invocation.Instance);
+        var byOrdinal = new TaintValue[method.Parameters.Length];
+        var all = receiver;
+        List<IArgumentOperation>? lambdas = null;
+        foreach (var argument in invocation.Arguments)
+        {
+            if (GeneralValidation.Unwrap(argument.Value) is IDelegateCreationOperation { Target: IFlowAnonymousFunctionOperation })
+            {
+                (lambdas ??= new List<IArgumentOperation>()).Add(argument);
+                continue;
+            }
+
+            var value = Eval(argument.Value);
+            if (argument.Parameter is { } parameter && parameter.Ordinal < byOrdinal.Length)
+            {
+                byOrdinal[parameter.Ordinal] = byOrdinal[parameter.Ordinal].Join(value);
+            }
+
+            all = all.Join(value);
+        }
+
+        if (lambdas is not null)
+        {
+            // items.Select(x => ...), list.ForEach(x => ...): the lambda's parameters are the elements.
+            var elements = IsLinqLike(method) ? all : TaintValue.Clean;
+            foreach (var argument in lambdas)
+            {
+                var lambda = (IFlowAnonymousFunctionOperation)((IDelegateCreationOperation)GeneralValidation.Unwrap(argument.Value)).Target;
+                AnalyzeLambda(lambda, elements);
+                _values[argument.Value] = TaintValue.Clean;
+            }
+        }
+
+        TaintValue result;
+        var userKinds = UserSanitizerKinds(method);
+        if (method.MethodKind == MethodKind.LocalFunction)
+        {
+            result = AnalyzeLocalFunction(method, byOrdinal);
+        }
+        else if (_budget > 0 && !method.IsVirtual && !method.IsAbstract && method.ContainingType?.TypeKind != TypeKind.Interface
+            && _engine.GetSummary(method, _budget - 1, _options, _inProgress, _cancellationToken) is { } summary)
+        {
+            result = ApplySummary(invocation, method, summary, receiver, byOrdinal);
+        }
+        else if (_budget > 0 && (method.IsVirtual || method.IsOverride) && !method.IsAbstract
+            && _engine.GetSummary(method, _budget - 1, _options, _inProgress, _cancellationToken) is { } virtualSummary)
+        {
+            result = ApplySummary(invocation, method, virtualSummary, receiver, byOrdinal);
+        }
+        else
+        {
+            result = PropagateKnown(invocation, method, receiver, all, byOrdinal);
+        }
+
+        if (userKinds != 0)
+        {
+            result = result.Without(userKinds);
+        }
+
+        result = ApplySanitizers(invocation, result);
+
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter?.RefKind is RefKind.Out or RefKind.Ref)
+            {
+                Assign(GeneralValidation.Unwrap(argument.Value), OutValue(method, receiver, all, invocation));
+            }
+        }
+
+        if (IsMutator(method, invocation.Instance))
+        {
+            AddToStorage(invocation.Instance, ArgumentsOnly(invocation));
+        }
+
+        CheckSinks(invocation);
+        return result;
+    }
+
+    private TaintValue ArgumentsOnly(IInvocationOperation invocation)
+    {
+        var value = TaintValue.Clean;
+        foreach (var argument in invocation.Arguments)
+        {
+            value = value.Join(TaintOf(argument.Value));
+        }
+
+        return value;
+    }
+
+    private int UserSanitizerKinds(IMethodSymbol method)
+    {
+        if (_options.Sanitizers.Count == 0)
+        {
+            return 0;
+        }
+
+        var id = (method.ReducedFrom ?? method).OriginalDefinition.GetDocumentationCommentId();
+        return id is not null && _options.Sanitizers.TryGetValue(id, out var kinds) ? kinds & _config.AllKinds : 0;
+    }
+
+    private bool IsLinqLike(IMethodSymbol method)
+        => SymbolEqualityComparer.Default.Equals(method.ContainingType, _types.Enumerable)
+            || SymbolEqualityComparer.Default.Equals(method.ContainingType, _types.Queryable)
+            || (!method.IsStatic && _types.IsCollection(method.ContainingType));
+
+    /// <summary>Collection and builder methods that store their arguments in the receiver.</summary>
+    private bool IsMutator(IMethodSymbol method, IOperation? instance)
+    {
+        if (method.IsStatic || instance is null)
+        {
+            return false;
+        }
+
+        var isBuilder = SymbolEqualityComparer.Default.Equals(method.ContainingType, _types.StringBuilder);
+        if (!isBuilder && !_types.IsCollection(method.ContainingType))
+        {
+            return false;
+        }
+
+        var name = method.Name;
+        return name.StartsWith("Add", StringComparison.Ordinal)
+            || name.StartsWith("Append", StringComparison.Ordinal)
+            || name.StartsWith("Insert", StringComparison.Ordinal)
+            || name is "Push" or "Enqueue" or "TryAdd" or "Set" or "Replace" or "Prepend" or "GetOrAdd" or "AddOrUpdate";
+    }
+
+    /// <summary>
+    /// What an <c>out</c>/<c>ref</c> argument receives: the receiver's elements for collection lookups
+    /// (<c>TryGetValue</c>, <c>TryDequeue</c>, <c>JsonElement.TryGetProperty</c>), the inputs of known
+    /// string/path/URI helpers (<c>Uri.TryCreate</c>), otherwise clean (parsers: <c>int.TryParse</c>).
+    /// </summary>
+    private TaintValue OutValue(IMethodSymbol method, TaintValue receiver, TaintValue all, IInvocationOperation invocation)
+    {
+        if (!method.IsStatic && (_types.IsCollection(method.ContainingType) || IsJson(method.ContainingType)))
+        {
+            return invocation.Arguments.Length > 0 && invocation.Arguments[0].Parameter?.RefKind == RefKind.None
+                ? ForKey(receiver, invocation.Arguments[0].Value)
+                : receiver;
+        }
+
+        return IsPropagatingType(method.ContainingType) ? all : TaintValue.Clean;
+    }
+
+    private static bool IsJson(INamedTypeSymbol? type)
+        => type?.ContainingNamespace?.ToDisplayString() is "System.Text.Json" or "System.Text.Json.Nodes";
+
+    /// <summary>BCL types whose methods pass their inputs through to their results.</summary>
+    private bool IsPropagatingType(INamedTypeSymbol? type)
+    {
+        if (type is null)
+        {
+            return false;
+        }
+
+        var definition = type.OriginalDefinition;
+        return definition.SpecialType == SpecialType.System_String
+            || SymbolEqualityComparer.Default.Equals(definition, _types.StringBuilder)
+            || SymbolEqualityComparer.Default.Equals(definition, _types.Path)
+            || SymbolEqualityComparer.Default.Equals(definition, _types.Uri)
+            || SymbolEqualityComparer.Default.Equals(definition, _types.Convert)
+            || SymbolEqualityComparer.Default.Equals(definition, _types.WebUtility)
+            || SymbolEqualityComparer.Default.Equals(definition, _types.Enumerable)
+            || SymbolEqualityComparer.Default.Equals(definition, _types.Queryable)
+            || SymbolEqualityComparer.Default.Equals(definition, _types.MemoryExtensions)
+            || SymbolEqualityComparer.Default.Equals(definition, _types.Task)
+            || SymbolEqualityComparer.Default.Equals(definition, _types.TaskOfT)
+            || (_types.Encoding is not null && TaintSink.IsOrDerivesFrom(definition, _types.Encoding))
+            || IsJson(definition);
+    }
+
+    /// <summary>
+    /// Propagation through methods outside the compilation (or beyond the call budget): known
+    /// string/path/URI/JSON/LINQ/builder/collection helpers pass taint from receiver and arguments to
+    /// the result; <c>ToString()</c> passes the receiver's; anything else returns clean. The last
+    /// choice is deliberate: an unknown library call with tainted input usually returns something
+    /// that is not the input (a count, an entity, a response), and flagging its result would bury
+    /// real findings in noise. Methods of the compilation are summarised instead.
+    /// </summary>
+    private TaintValue PropagateKnown(IInvocationOperation invocation, IMethodSymbol method, TaintValue receiver, TaintValue all, TaintValue[] byOrdinal)
+    {
+        var type = method.ContainingType;
+        if (IsPropagatingType(type))
+        {
+            // CollectionExtensions-like lookups on a keyed bag keep the key for the message.
+            return invocation.Arguments.Length > 0 && !method.IsStatic ? ForKey(all, invocation.Arguments[0].Value) : all;
+        }
+
+        if (method.Name == "ToString" || method.Name == "GetValueOrDefault")
+        {
+            return invocation.Arguments.Length > 0 ? ForKey(all, invocation.Arguments[invocation.Arguments.Length - 1].Value) : all;
+        }
+
+        if (!method.IsStatic && _types.IsCollection(type))
+        {
+            // list[0], dict.First(), set.GetEnumerator(): elements of a tainted collection are tainted.
+            return invocation.Arguments.Length > 0 ? ForKey(receiver, invocation.Arguments[0].Value) : receiver;
+        }
+
+        if (method.IsExtensionMethod && byOrdinal.Length > 0 && method.Parameters.Length > 0 && _types.IsCollection(method.Parameters[0].Type))
+        {
+            // CollectionExtensions.GetValueOrDefault(dict, key) and LINQ-style helpers from other libraries.
+            return invocation.Arguments.Length > 1 ? ForKey(byOrdinal[0], invocation.Arguments[1].Value) : byOrdinal[0];
+        }
+
+        return TaintValue.Clean;
+    }
+
+    private TaintValue ApplySummary(IInvocationOperation invocation, IMethodSymbol method, MethodSummary summary, TaintValue receiver, TaintValue[] byOrdinal)
+    {
+        var callee = (method.ReducedFrom ?? method).ToDisplayString(CalleeFormat);
+        TaintValue Substitute(TaintValue symbolic) => symbolic.SelectMany((origin, kinds) =>
+        {
+            TaintValue actual;
+            if (!origin.IsSymbolic)
+            {
+                actual = TaintValue.From(origin, kinds);
+            }
+            else if (origin.SymbolicParameter == TaintOrigin.ThisParameter)
+            {
+                actual = receiver;
+            }
+            else if (origin.SymbolicParameter >= 0 && origin.SymbolicParameter < byOrdinal.Length)
+            {
+                actual = byOrdinal[origin.SymbolicParameter];
+            }
+            else
+            {
+                actual = TaintValue.Clean;
+            }
+
+            return actual.SelectMany((a, k) => TaintValue.From(a.WithPath(a.Path.Add(callee), origin.Path), k & kinds));
+        });
+
+        foreach (var sink in summary.Sinks)
+        {
+            var value = Substitute(sink.Value);
+            if (value.HasAny(TaintConfiguration.KindOf(sink.RuleIndex)))
+            {
+                _collector.AddSink(sink.Location, sink.RuleIndex, sink.SinkName, value);
+            }
+        }
+
+        if (invocation.Instance is null or IInstanceReferenceOperation)
+        {
+            foreach (var write in summary.FieldWrites)
+            {
+                var value = Substitute(write.Value);
+                if (!value.IsClean)
+                {
+                    _state.Add(write.Key, value);
+                    _collector.AddFieldWrite(write.Key, value);
+                }
+            }
+        }
+
+        return Substitute(summary.Return);
+    }
+
+    private TaintValue ApplySanitizers(IOperation operation, TaintValue value)
+    {
+        if (value.IsClean)
+        {
+            return value;
+        }
+
+        for (var i = 0; i < _config.Rules.Length; i++)
+        {
+            foreach (var sanitizer in _config.Rules[i].Sanitizers)
+            {
+                if (sanitizer.Sanitizes(operation, this))
+                {
+                    value = value.Without(TaintConfiguration.KindOf(i));
+                    break;
+                }
+            }
+        }
+
+        return value;
+    }
+
+    private void CheckSinks(IOperation operation)
+    {
+        for (var i = 0; i < _config.Rules.Length; i++)
+        {
+            var kind = TaintConfiguration.KindOf(i);
+            foreach (var sink in _config.Rules[i].Sinks)
+            {
+                _sinkBuffer.Clear();
+                sink.GetInputs(operation, this, _sinkBuffer);
+                foreach (var input in _sinkBuffer)
+                {
+                    var value = TaintOf(input.Value);
+                    if (value.HasAny(kind))
+                    {
+                        _collector.AddSink(operation.Syntax.GetLocation(), i, input.SinkName, value);
+                    }
+                }
+            }
+        }
+    }
+
+    private void AnalyzeLambda(IFlowAnonymousFunctionOperation lambda, TaintValue parameterTaint)
+    {
+        if (_inlineDepth >= MaxInlineDepth || FindGraph(g => g.GetAnonymousFunctionControlFlowGraph(lambda)) is not { } graph)
+        {
+            return;
+        }
+
+        var initial = _state.Clone();
+        foreach (var parameter in lambda.Symbol.Parameters)
+        {
+            var value = parameterTaint;
+            if (_config.Sources.DescribeParameterSource(parameter, lambda) is { } description && !_types.IsInert(parameter.Type))
+            {
+                value = value.Join(TaintValue.From(TaintOrigin.Source(description), _config.AllKinds));
+            }
+
+            initial.Set(parameter, _types.IsInert(parameter.Type) ? TaintValue.Clean : value);
+        }
+
+        Nested(graph, lambda.Symbol).Run(initial);
+    }
+
+    private TaintValue AnalyzeLocalFunction(IMethodSymbol localFunction, TaintValue[] byOrdinal)
+    {
+        if (_inlineDepth >= MaxInlineDepth || !_inProgress.Add(localFunction))
+        {
+            return TaintValue.Clean;
+        }
+
+        try
+        {
+            if (FindGraph(g => g.GetLocalFunctionControlFlowGraph(localFunction)) is not { } graph)
+            {
+                return TaintValue.Clean;
+            }
+
+            var initial = _state.Clone();
+            foreach (var parameter in localFunction.Parameters)
+            {
+                initial.Set(parameter, parameter.Ordinal < byOrdinal.Length ? byOrdinal[parameter.Ordinal] : TaintValue.Clean);
+            }
+
+            return Nested(graph, localFunction).Run(initial);
+        }
+        finally
+        {
+            _inProgress.Remove(localFunction);
+        }
+    }
+
+    private FlowAnalysis Nested(ControlFlowGraph graph, ISymbol owner)
+        => new(_engine, graph, owner, _options, _budget, _fieldTaint, _collector, _inProgress, _cancellationToken, _inlineDepth + 1);
+
+    /// <summary>Nested graphs are owned by the graph that declares them: search this graph, then its parents.</summary>
+    private ControlFlowGraph? FindGraph(Func<ControlFlowGraph, ControlFlowGraph> get)
+    {
+        for (var graph = _graph; graph is not null; graph = graph.Parent)
+        {
+            try
+            {
+                return get(graph);
+            }
+            catch (ArgumentOutOfRangeException)
+            {
+            }
+            catch (ArgumentException)
+            {
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,156 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace McpAnalyzers.Taint;
+
+/// <summary>
+/// What one analyzer asks the engine: one set of sources, several rules (one kind bit each, at most
+/// 31). The dataflow for a method runs once for all rules of the configuration.
+/// </summary>
+internal sealed class TaintConfiguration
+{
+    public TaintConfiguration(Compilation compilation, TaintSourceProvider sources, IEnumerable<TaintRuleSpec> rules)
+    {
+        Sources = sources;
+        Rules = rules.Where(r => r.IsActive).Take(31).ToImmutableArray();
+        AllKinds = (1 << Rules.Length) - 1;
+        Types = new TaintTypes(compilation);
+    }
+
+    public TaintSourceProvider Sources { get; }
+
+    /// <summary>Rules in kind-bit order: rule <c>i</c> owns bit <c>1 &lt;&lt; i</c>.</summary>
+    public ImmutableArray<TaintRuleSpec> Rules { get; }
+
+    public int AllKinds { get; }
+
+    public TaintTypes Types { get; }
+
+    public static int KindOf(int ruleIndex) => 1 << ruleIndex;
+}
+
+/// <summary>BCL types the shared propagation and validation logic needs, resolved once per compilation.</summary>
+internal sealed class TaintTypes
+{
+    public TaintTypes(Compilation compilation)
+    {
+        String = compilation.GetSpecialType(SpecialType.System_String);
+        StringBuilder = compilation.GetTypeByMetadataName("System.Text.StringBuilder");
+        Path = compilation.GetTypeByMetadataName("System.IO.Path");
+        Uri = compilation.GetTypeByMetadataName("System.Uri");
+        Convert = compilation.GetTypeByMetadataName("System.Convert");
+        Encoding = compilation.GetTypeByMetadataName("System.Text.Encoding");
+        Enumerable = compilation.GetTypeByMetadataName("System.Linq.Enumerable");
+        Queryable = compilation.GetTypeByMetadataName("System.Linq.Queryable");
+        IEnumerable = compilation.GetTypeByMetadataName("System.Collections.IEnumerable");
+        Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
+        TaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
+        ValueTaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
+        Regex = compilation.GetTypeByMetadataName("System.Text.RegularExpressions.Regex");
+        GeneratedRegexAttribute = compilation.GetTypeByMetadataName("System.Text.RegularExpressions.GeneratedRegexAttribute");
+        Enum = compilation.GetTypeByMetadataName("System.Enum");
+        WebUtility = compilation.GetTypeByMetadataName("System.Net.WebUtility");
+        MemoryExtensions = compilation.GetTypeByMetadataName("System.MemoryExtensions");
+        Guid = compilation.GetTypeByMetadataName("System.Guid");
+        DateTimeOffset = compilation.GetTypeByMetadataName("System.DateTimeOffset");
+        TimeSpan = compilation.GetTypeByMetadataName("System.TimeSpan");
+        CollectionExtensions = compilation.GetTypeByMetadataName("System.Collections.Generic.CollectionExtensions");
+    }
+
+    public INamedTypeSymbol String { get; }
+    public INamedTypeSymbol? StringBuilder { get; }
+    public INamedTypeSymbol? Path { get; }
+    public INamedTypeSymbol? Uri { get; }
+    public INamedTypeSymbol? Convert { get; }
+    public INamedTypeSymbol? Encoding { get; }
+    public INamedTypeSymbol? Enumerable { get; }
+    public INamedTypeSymbol? Queryable { get; }
+    public INamedTypeSymbol? IEnumerable { get; }
+    public INamedTypeSymbol? Task { get; }
+    public INamedTypeSymbol? TaskOfT { get; }
+    public INamedTypeSymbol? ValueTaskOfT { get; }
+    public INamedTypeSymbol? Regex { get; }
+    public INamedTypeSymbol? GeneratedRegexAttribute { get; }
+    public INamedTypeSymbol? Enum { get; }
+    public INamedTypeSymbol? WebUtility { get; }
+    public INamedTypeSymbol? MemoryExtensions { get; }
+    public INamedTypeSymbol? Guid { get; }
+    public INamedTypeSymbol? DateTimeOffset { get; }
+    public INamedTypeSymbol? TimeSpan { get; }
+    public INamedTypeSymbol? CollectionExtensions { get; }
+
+    /// <summary>
+    /// Types whose values cannot carry an injection payload: numbers, booleans, chars, enums, dates,
+    /// GUIDs, non-generic tasks. A value of such a type is clean whatever it was computed from (this is
+    /// how <c>int.Parse</c>, <c>Enum.TryParse</c> and binding to <c>int</c>/<c>bool</c>/enum validate).
+    /// </summary>
+    public bool IsInert(ITypeSymbol? type)
+    {
+        if (type is null)
+        {
+            return false;
+        }
+
+        switch (type.SpecialType)
+        {
+            case SpecialType.System_Void:
+            case SpecialType.System_Boolean:
+            case SpecialType.System_Char:
+            case SpecialType.System_SByte:
+            case SpecialType.System_Byte:
+            case SpecialType.System_Int16:
+            case SpecialType.System_UInt16:
+            case SpecialType.System_Int32:
+            case SpecialType.System_UInt32:
+            case SpecialType.System_Int64:
+            case SpecialType.System_UInt64:
+            case SpecialType.System_Decimal:
+            case SpecialType.System_Single:
+            case SpecialType.System_Double:
+            case SpecialType.System_IntPtr:
+            case SpecialType.System_UIntPtr:
+            case SpecialType.System_DateTime:
+                return true;
+        }
+
+        if (type.TypeKind == TypeKind.Enum)
+        {
+            return true;
+        }
+
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+        {
+            return nullable.TypeArguments.Length == 1 && IsInert(nullable.TypeArguments[0]);
+        }
+
+        if (type is INamedTypeSymbol { IsGenericType: true } generic
+            && (SymbolEqualityComparer.Default.Equals(generic.OriginalDefinition, TaskOfT) || SymbolEqualityComparer.Default.Equals(generic.OriginalDefinition, ValueTaskOfT)))
+        {
+            return IsInert(generic.TypeArguments[0]);
+        }
+
+        return SymbolEqualityComparer.Default.Equals(type, Guid)
+            || SymbolEqualityComparer.Default.Equals(type, DateTimeOffset)
+            || SymbolEqualityComparer.Default.Equals(type, TimeSpan)
+            || SymbolEqualityComparer.Default.Equals(type, Task);
+    }
+
+    /// <summary>True for types that hold elements (arrays, lists, dictionaries, sets...), not strings.</summary>
+    public bool IsCollection(ITypeSymbol? type)
+    {
+        if (type is null || type.SpecialType == SpecialType.System_String)
+        {
+            return false;
+        }
+
+        if (type.TypeKind == TypeKind.Array)
+        {
+            return true;
+        }
+
+        return IEnumerable is not null
+            && (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, IEnumerable) || type.AllInterfaces.Contains(IEnumerable, SymbolEqualityComparer.Default));
+    }
+}

@@ -1,0 +1,222 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Text;
+
+namespace McpAnalyzers.Taint;
+
+/// <summary>
+/// Where a tainted value comes from: a source (e.g. "Tool parameter 'path'") or, while a method summary
+/// is computed, a symbolic parameter of that method that the caller substitutes with its own taint.
+/// <see cref="Path"/> lists the helper methods the value travelled through, for the message.
+/// </summary>
+internal sealed class TaintOrigin : IEquatable<TaintOrigin>
+{
+    /// <summary><see cref="SymbolicParameter"/> of an origin that is a real source.</summary>
+    public const int NotSymbolic = int.MinValue;
+
+    /// <summary><see cref="SymbolicParameter"/> of the receiver (<c>this</c>) of a summarised method.</summary>
+    public const int ThisParameter = -1;
+
+    private readonly int _hash;
+
+    public TaintOrigin(string description, int symbolicParameter, ImmutableArray<string> path, string? keyedDescriptionFormat)
+    {
+        Description = description;
+        SymbolicParameter = symbolicParameter;
+        Path = path.IsDefault ? ImmutableArray<string>.Empty : path;
+        KeyedDescriptionFormat = keyedDescriptionFormat;
+        var hash = StringComparer.Ordinal.GetHashCode(description) ^ (symbolicParameter * 397) ^ (keyedDescriptionFormat is null ? 0 : 1);
+        foreach (var step in Path)
+        {
+            hash = (hash * 31) ^ StringComparer.Ordinal.GetHashCode(step);
+        }
+
+        _hash = hash;
+    }
+
+    /// <summary>How a message names the source, e.g. <c>Tool parameter 'path'</c>.</summary>
+    public string Description { get; }
+
+    public int SymbolicParameter { get; }
+
+    public bool IsSymbolic => SymbolicParameter != NotSymbolic;
+
+    /// <summary>Helper methods the value flowed through, outermost first (display strings).</summary>
+    public ImmutableArray<string> Path { get; }
+
+    /// <summary>
+    /// Set for a whole bag of inputs (e.g. a tool's raw argument dictionary): a read with a constant
+    /// key renames the origin after the key with this format (<see cref="ForKey"/>), e.g. <c>Tool argument '{0}'</c>.
+    /// </summary>
+    public string? KeyedDescriptionFormat { get; }
+
+    public bool IsKeyedBag => KeyedDescriptionFormat is not null;
+
+    public static TaintOrigin Source(string description, string? keyedDescriptionFormat = null)
+        => new(description, NotSymbolic, ImmutableArray<string>.Empty, keyedDescriptionFormat);
+
+    public static TaintOrigin Symbolic(int parameter)
+        => new("parameter #" + parameter, parameter, ImmutableArray<string>.Empty, keyedDescriptionFormat: null);
+
+    /// <summary>The same origin after a call: the caller's path, then the callee, then the callee's own path.</summary>
+    public TaintOrigin WithPath(ImmutableArray<string> prefix, ImmutableArray<string> suffix)
+        => new(Description, SymbolicParameter, prefix.AddRange(suffix), KeyedDescriptionFormat);
+
+    public TaintOrigin ForKey(string key)
+        => KeyedDescriptionFormat is null
+            ? this
+            : new(string.Format(System.Globalization.CultureInfo.InvariantCulture, KeyedDescriptionFormat, key), SymbolicParameter, Path, keyedDescriptionFormat: null);
+
+    /// <summary>" through A(string) and B(string)", or empty when the flow is direct.</summary>
+    public string PathText()
+    {
+        if (Path.IsEmpty)
+        {
+            return string.Empty;
+        }
+
+        var text = new StringBuilder(" through ");
+        for (var i = 0; i < Path.Length; i++)
+        {
+            if (i > 0)
+            {
+                text.Append(i == Path.Length - 1 ? " and " : ", ");
+            }
+
+            text.Append(Path[i]);
+        }
+
+        return text.ToString();
+    }
+
+    public bool Equals(TaintOrigin? other)
+        => other is not null
+            && _hash == other._hash
+            && SymbolicParameter == other.SymbolicParameter
+            && string.Equals(KeyedDescriptionFormat, other.KeyedDescriptionFormat, StringComparison.Ordinal)
+            && string.Equals(Description, other.Description, StringComparison.Ordinal)
+            && Path.SequenceEqual(other.Path, StringComparer.Ordinal);
+
+    public override bool Equals(object? obj) => Equals(obj as TaintOrigin);
+
+    public override int GetHashCode() => _hash;
+
+    public override string ToString() => Description + PathText();
+}
+
+/// <summary>
+/// The lattice value of one storage location or expression: for each origin, the set of sink kinds
+/// (one bit per rule) it is still dangerous for. Sink-specific sanitisers clear one bit; general
+/// validation clears all. Join = union of origins, OR of their kinds. Clean = no origins.
+/// Immutable; the number of origins per value is small (parameters x helper paths).
+/// </summary>
+internal readonly struct TaintValue : IEquatable<TaintValue>
+{
+    private readonly ImmutableDictionary<TaintOrigin, int>? _origins;
+
+    private TaintValue(ImmutableDictionary<TaintOrigin, int>? origins)
+        => _origins = origins is null || origins.IsEmpty ? null : origins;
+
+    public static TaintValue Clean => default;
+
+    public bool IsClean => _origins is null;
+
+    public IEnumerable<KeyValuePair<TaintOrigin, int>> Origins
+        => _origins ?? Enumerable.Empty<KeyValuePair<TaintOrigin, int>>();
+
+    public static TaintValue From(TaintOrigin origin, int kinds)
+        => kinds == 0 ? Clean : new TaintValue(ImmutableDictionary<TaintOrigin, int>.Empty.Add(origin, kinds));
+
+    /// <summary>True when some origin is still dangerous for one of <paramref name="kinds"/>.</summary>
+    public bool HasAny(int kinds) => _origins is not null && _origins.Values.Any(k => (k & kinds) != 0);
+
+    public TaintValue Join(TaintValue other)
+    {
+        if (other._origins is null)
+        {
+            return this;
+        }
+
+        if (_origins is null)
+        {
+            return other;
+        }
+
+        var builder = _origins.ToBuilder();
+        foreach (var pair in other._origins)
+        {
+            builder[pair.Key] = builder.TryGetValue(pair.Key, out var existing) ? existing | pair.Value : pair.Value;
+        }
+
+        return new TaintValue(builder.ToImmutable());
+    }
+
+    /// <summary>Removes <paramref name="kinds"/> from every origin (a sanitiser or a passed check).</summary>
+    public TaintValue Without(int kinds)
+    {
+        if (_origins is null || kinds == 0)
+        {
+            return this;
+        }
+
+        var builder = ImmutableDictionary.CreateBuilder<TaintOrigin, int>();
+        foreach (var pair in _origins)
+        {
+            var remaining = pair.Value & ~kinds;
+            if (remaining != 0)
+            {
+                builder.Add(pair.Key, remaining);
+            }
+        }
+
+        return new TaintValue(builder.ToImmutable());
+    }
+
+    /// <summary>Maps every origin (e.g. substitutes a summary's symbolic parameters with the caller's taint).</summary>
+    public TaintValue SelectMany(Func<TaintOrigin, int, TaintValue> map)
+    {
+        if (_origins is null)
+        {
+            return this;
+        }
+
+        var result = Clean;
+        foreach (var pair in _origins)
+        {
+            result = result.Join(map(pair.Key, pair.Value));
+        }
+
+        return result;
+    }
+
+    public bool Equals(TaintValue other)
+    {
+        if (_origins is null || other._origins is null)
+        {
+            return _origins is null && other._origins is null;
+        }
+
+        if (_origins.Count != other._origins.Count)
+        {
+            return false;
+        }
+
+        foreach (var pair in _origins)
+        {
+            if (!other._origins.TryGetValue(pair.Key, out var kinds) || kinds != pair.Value)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public override bool Equals(object? obj) => obj is TaintValue other && Equals(other);
+
+    public override int GetHashCode() => _origins?.Count ?? 0;
+
+    public override string ToString() => _origins is null ? "clean" : string.Join(", ", _origins.Select(p => p.Key + ":" + p.Value));
+}

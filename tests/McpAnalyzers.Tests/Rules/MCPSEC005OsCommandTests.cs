@@ -1,0 +1,70 @@
+using System.Threading.Tasks;
+using Xunit;
+using Verify = McpAnalyzers.Tests.Infrastructure.AnalyzerVerifier<McpAnalyzers.Rules.ToolInputTaintAnalyzer>;
+
+namespace McpAnalyzers.Tests.Rules;
+
+public class MCPSEC005OsCommandTests
+{
+    [Fact]
+    public Task ProcessStartForms() => Verify.VerifyAsync("""
+        using System.Diagnostics;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public static class ShellTools
+        {
+            [McpServerTool]
+            public static void Run(string command, string args)
+            {
+                {|#0:Process.Start(command)|};
+                {|MCPSEC005:Process.Start("git", args)|};
+                {|MCPSEC005:Process.Start("bash", $"-c \"{command}\"")|};
+                var psi = {|MCPSEC005:new ProcessStartInfo("git", "log " + args)|};
+                var psi2 = new ProcessStartInfo { {|MCPSEC005:FileName = command|}, UseShellExecute = false };
+                {|MCPSEC005:psi2.Arguments = args|};
+            }
+        }
+        """,
+        Verify.Diagnostic("MCPSEC005").WithLocation(0).WithArguments("Tool parameter 'command'", "Process.Start", ""));
+
+    [Fact]
+    public Task ArgumentListWithConstantExecutableIsCompliant() => Verify.VerifyAsync("""
+        using System.Diagnostics;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public static class GitTools
+        {
+            [McpServerTool]
+            public static void Log(string branch, string[] paths)
+            {
+                var psi = new ProcessStartInfo { FileName = "git", UseShellExecute = false };
+                psi.ArgumentList.Add("log");
+                psi.ArgumentList.Add(branch);
+                Process.Start(psi);
+                Process.Start("git", paths);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task LookAlikeStartMethodIsNotASink() => Verify.VerifyAsync("""
+        using ModelContextProtocol.Server;
+
+        namespace MyApp
+        {
+            public static class Process
+            {
+                public static void Start(string fileName) { }
+            }
+
+            [McpServerToolType]
+            public static class Tools
+            {
+                [McpServerTool]
+                public static void Run(string command) => Process.Start(command);
+            }
+        }
+        """);
+}
