@@ -32,4 +32,10 @@ internal static class Descriptors
             helpLinkUri: HelpLink(id));
 
     // ---- Rule descriptors: keep in ID order; each one also needs docs/rules/<ID>.md and a line in AnalyzerReleases.Unshipped.md.
+
+    internal static readonly DiagnosticDescriptor PredictableSessionId = Rule(
+        RuleIds.PredictableSessionId,
+        "Predictable session ID or protocol secret",
+        "{0} is derived from {1}; generate it with RandomNumberGenerator",
+        "Session IDs, OAuth state, nonces, PKCE code verifiers and authorization codes must be unguessable: generate them with a CSPRNG (RandomNumberGenerator), not System.Random, the clock, a counter, a hash code or a v7 GUID.");
 }
