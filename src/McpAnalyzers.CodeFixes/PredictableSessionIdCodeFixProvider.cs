@@ -173,9 +173,12 @@ public sealed class PredictableSessionIdCodeFixProvider : CodeFixProvider
                 ? edit.Replacement
                 : rewritten.WithAdditionalAnnotations(hostMark));
 
+        // The helper goes last in its type, after a blank line, with the document's own line endings.
+        var endOfLine = root.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)).ToString() is { Length: > 0 } eol ? eol : "\n";
         while (newRoot.GetAnnotatedNodes(hostMark).OfType<TypeDeclarationSyntax>().FirstOrDefault() is { } host)
         {
-            var helper = SyntaxFactory.ParseMemberDeclaration(CsprngExpressions.HelperMethod)!
+            var helper = SyntaxFactory.ParseMemberDeclaration(CsprngExpressions.HelperMethod.Replace("\r\n", "\n").Replace("\n", endOfLine))!
+                .WithLeadingTrivia(SyntaxFactory.EndOfLine(endOfLine))
                 .WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation, Simplifier.AddImportsAnnotation);
             newRoot = newRoot.ReplaceNode(host, host.WithoutAnnotations(hostMark).AddMembers(helper));
         }
