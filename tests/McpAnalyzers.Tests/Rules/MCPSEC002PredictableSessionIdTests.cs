@@ -454,5 +454,55 @@ public class MCPSEC002PredictableSessionIdTests
         };
         return test.RunAsync();
     }
+
+    [Fact]
+    public Task GeneralFlagGuidKey_IsHonoured()
+    {
+        var test = new Verify.Test
+        {
+            TestCode = Usings + """
+                public class Sessions
+                {
+                    public void Set(HttpResponse response) => {|MCPSEC002:response.Headers["Mcp-Session-Id"] = Guid.NewGuid().ToString()|};
+                }
+                """,
+        };
+        test.TestState.AnalyzerConfigFiles.Add(McpTestSetup.EditorConfig("mcpsec.flag_guid = true"));
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task CookieAndQueryStringWrites_AreKeyValueTargets() => Verify.VerifyAsync(Usings + """
+        using Microsoft.AspNetCore.WebUtilities;
+
+        public class Login
+        {
+            public string Redirect(HttpResponse response, string authorizeUrl)
+            {
+                {|#0:response.Cookies.Append("session_id", DateTime.UtcNow.Ticks.ToString())|};
+                return {|#1:QueryHelpers.AddQueryString(authorizeUrl, "state", Random.Shared.Next().ToString())|};
+            }
+        }
+        """,
+        Verify.Diagnostic("MCPSEC002").WithLocation(0).WithArguments("Session ID under key 'session_id'", "DateTime.UtcNow, which is predictable"),
+        Verify.Diagnostic("MCPSEC002").WithLocation(1).WithArguments("OAuth state under key 'state'", "System.Random, which is predictable"));
+
+    [Fact]
+    public Task DocumentationSample_IsReportedOncePerDefect() => Verify.VerifyAsync(Usings + """
+        public sealed class SessionFactory
+        {
+            private static long _next;
+
+            public StreamableHttpServerTransport Create(HttpContext context, string userId)
+            {
+                var id = $"{userId}-{DateTime.UtcNow.Ticks}";
+                {|MCPSEC002:context.Response.Headers["Mcp-Session-Id"] = id|};
+                return new StreamableHttpServerTransport { SessionId = id };
+            }
+
+            public void Begin(Dictionary<string, string> query)
+                => {|MCPSEC002:query["state"] = Interlocked.Increment(ref _next).ToString()|};
+        }
+        """);
 }
 
