@@ -246,5 +246,30 @@ public class MCPSEC002PredictableSessionIdCodeFixTests
         var test = new VerifyFix.Test { TestCode = source, FixedCode = source };
         await test.RunAsync();
     }
+
+    [Fact]
+    public async Task LocalWithSeveralDefinitions_IsReportedOnceWithoutFix()
+    {
+        const string source = """
+            using System;
+            using ModelContextProtocol.Server;
+
+            public class Sessions
+            {
+                public StreamableHttpServerTransport Create(bool fast, string fromClient)
+                {
+                    var id = fromClient;
+                    if (fast)
+                    {
+                        id = Random.Shared.Next().ToString();
+                    }
+
+                    return new StreamableHttpServerTransport { {|MCPSEC002:SessionId = id|} };
+                }
+            }
+            """;
+        var test = new VerifyFix.Test { TestCode = source, FixedCode = source };
+        await test.RunAsync();
+    }
 }
 
