@@ -120,4 +120,9 @@ internal static class Descriptors
         "Tool input reaches code, type or expression evaluation without validation",
         "{0} reaches {1}{2} without validation: map it through an allowlist of known names",
         "Bound parameters of MCP tools, prompts and resources are chosen by the model. A value that names a type or assembly, or that is evaluated as a script, expression, XPath or LDAP filter, or drives type-name deserialisation, lets the caller run code or read data beyond the tool's purpose.");
+    internal static readonly DiagnosticDescriptor PredictableSessionId = Rule(
+        RuleIds.PredictableSessionId,
+        "Predictable session ID or protocol secret",
+        "{0} is derived from {1}; generate it with RandomNumberGenerator",
+        "Session IDs, OAuth state, nonces, PKCE code verifiers and authorization codes must be unguessable: generate them with a CSPRNG (RandomNumberGenerator), not System.Random, the clock, a counter, a hash code or a v7 GUID.");
 }

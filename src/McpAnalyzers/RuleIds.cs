@@ -15,4 +15,5 @@ internal static class RuleIds
     public const string SqlInjection = "MCPSEC007";
     public const string ServerSideRequestForgery = "MCPSEC008";
     public const string CodeInjection = "MCPSEC009";
+    public const string PredictableSessionId = "MCPSEC002";
 }
