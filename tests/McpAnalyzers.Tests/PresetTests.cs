@@ -57,7 +57,8 @@ public class PresetTests
         var severities = ReadPreset("recommended").Severities;
         foreach (var descriptor in Supported)
         {
-            Assert.Equal(EditorConfigSeverity(descriptor.DefaultSeverity), severities[descriptor.Id]);
+            Assert.True(severities.TryGetValue(descriptor.Id, out var severity), $"recommended.globalconfig lacks {descriptor.Id}");
+            Assert.Equal(EditorConfigSeverity(descriptor.DefaultSeverity), severity);
         }
 
         // Catalog rules not implemented yet are all Warning by specification (RULES.md).
