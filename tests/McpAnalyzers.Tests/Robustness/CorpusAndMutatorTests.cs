@@ -36,6 +36,8 @@ public class CorpusAndMutatorTests
             public class Sample
             {
                 private const string Shared = "class C { void M() { } }";
+                private const string Usings = "using System;\n";
+                private const string Tail = Usings;
 
                 public async Task Flags()
                 {
@@ -48,6 +50,9 @@ public class CorpusAndMutatorTests
                         """, Diagnostic("MCPSEC006").WithArguments("path"));
                     await VerifyProgramAsync("var x = [|1|];$$");
                     await VerifyAsync($"class {name} {{ }}");
+                    await VerifyAsync(Usings + """
+                        class D { }
+                        """ + Tail);
                     var options = "root = true";
                     var path = "/mcp";
                 }
@@ -60,8 +65,9 @@ public class CorpusAndMutatorTests
             new[]
             {
                 (3, "class C { void M() { } }"),
-                (7, "using System.IO;\npublic static class Tools\n{\n    public static string Read(string path) => File.ReadAllText(path);\n}"),
-                (14, "var x = 1;"),
+                (9, "using System.IO;\npublic static class Tools\n{\n    public static string Read(string path) => File.ReadAllText(path);\n}"),
+                (16, "var x = 1;"),
+                (18, "using System;\nclass D { }using System;\n"),
             },
             snippets.Select(s => (s.Line, s.Source.Replace("\r\n", "\n", StringComparison.Ordinal))));
     }

@@ -14,6 +14,7 @@ public class DeterminismTests
     public DeterminismTests(ITestOutputHelper output) => _output = output;
 
     [Fact]
+    [Trait("Category", "Robustness")]
     public async Task RepeatedConcurrentAnalysesOfTheCorpusAreIdentical()
     {
         var corpus = RobustnessCorpus.Load();

@@ -24,6 +24,7 @@ public class MutationRobustnessTests
     public MutationRobustnessTests(ITestOutputHelper output) => _output = output;
 
     [Fact]
+    [Trait("Category", "Robustness")]
     public async Task AnalyzersAndCodeFixesNeverThrowOnBrokenCode()
     {
         var corpus = RobustnessCorpus.Load();

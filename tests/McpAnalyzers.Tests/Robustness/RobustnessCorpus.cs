@@ -115,27 +115,74 @@ public static class RobustnessCorpus
     }
 
     /// <summary>
-    /// The C# programs embedded in a test file: string and raw string literals (not interpolated)
-    /// that, once the test markup is removed, parse as a compilation unit with a type declaration
-    /// or top-level statements. Returns the 1-based line of each literal and the clean source.
+    /// The C# programs embedded in a test file: string and raw string literals (not interpolated), and
+    /// concatenations of them with <c>const string</c>s of the same file (<c>Usings + """...""")</c>),
+    /// that, once the test markup is removed, parse as a compilation unit with a type declaration or
+    /// top-level statements. Returns the 1-based line of each expression and the clean source.
     /// </summary>
     public static IEnumerable<(int Line, string Source)> ExtractSnippets(string testFileText)
     {
         var root = CSharpSyntaxTree.ParseText(testFileText, new CSharpParseOptions(LanguageVersion.Latest)).GetRoot();
-        foreach (var literal in root.DescendantNodes().OfType<LiteralExpressionSyntax>())
+        var constants = ConstantStrings(root);
+        var consumed = new List<TextSpan>();
+        foreach (var expression in root.DescendantNodes().OfType<ExpressionSyntax>())
         {
-            if (!literal.IsKind(SyntaxKind.StringLiteralExpression))
+            var isConcatenation = expression.IsKind(SyntaxKind.AddExpression) && !expression.Parent.IsKind(SyntaxKind.AddExpression);
+            var isLiteral = expression.IsKind(SyntaxKind.StringLiteralExpression) && !consumed.Any(span => span.Contains(expression.Span));
+            if (!isConcatenation && !isLiteral)
             {
                 continue;
             }
 
-            var source = StripMarkup(literal.Token.ValueText);
+            var value = Evaluate(expression, constants);
+            if (value is null)
+            {
+                continue;
+            }
+
+            if (isConcatenation)
+            {
+                consumed.Add(expression.Span);
+            }
+
+            var source = StripMarkup(value);
             if (LooksLikeProgram(source))
             {
-                yield return (literal.GetLocation().GetLineSpan().StartLinePosition.Line + 1, source);
+                yield return (expression.GetLocation().GetLineSpan().StartLinePosition.Line + 1, source);
             }
         }
     }
+
+    /// <summary>The values of the file's <c>const string</c> fields and locals that are literals or concatenations of them.</summary>
+    private static Dictionary<string, string> ConstantStrings(SyntaxNode root)
+    {
+        var constants = new Dictionary<string, string>(StringComparer.Ordinal);
+        var declarations = root.DescendantNodes()
+            .Where(n => n is FieldDeclarationSyntax field && field.Modifiers.Any(SyntaxKind.ConstKeyword)
+                || n is LocalDeclarationStatementSyntax local && local.IsConst)
+            .SelectMany(n => n.DescendantNodes().OfType<VariableDeclaratorSyntax>());
+        foreach (var declarator in declarations)
+        {
+            if (declarator.Initializer is { } initializer && Evaluate(initializer.Value, constants) is { } value)
+            {
+                constants[declarator.Identifier.ValueText] = value;
+            }
+        }
+
+        return constants;
+    }
+
+    private static string? Evaluate(ExpressionSyntax expression, IReadOnlyDictionary<string, string> constants)
+        => expression switch
+        {
+            LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.StringLiteralExpression) => literal.Token.ValueText,
+            IdentifierNameSyntax name => constants.TryGetValue(name.Identifier.ValueText, out var value) ? value : null,
+            MemberAccessExpressionSyntax member => constants.TryGetValue(member.Name.Identifier.ValueText, out var value) ? value : null,
+            ParenthesizedExpressionSyntax parenthesized => Evaluate(parenthesized.Expression, constants),
+            BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.AddExpression)
+                => Evaluate(binary.Left, constants) is { } left && Evaluate(binary.Right, constants) is { } right ? left + right : null,
+            _ => null,
+        };
 
     /// <summary>
     /// Removes Microsoft.CodeAnalysis.Testing markup (<c>{|ID:</c>…<c>|}</c>, <c>[|</c>…<c>|]</c>, <c>$$</c>)

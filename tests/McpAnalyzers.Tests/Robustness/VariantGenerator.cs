@@ -20,9 +20,10 @@ public sealed record SourceVariant(int Index, CorpusUnit Unit, int DocumentIndex
 }
 
 /// <summary>
-/// Spreads <c>count</c> variants over the corpus round-robin: unit <c>i % n</c> gets mutation kind
-/// <c>(i / n) % kinds</c>, so every unit sees every kind once the count allows it; one in four variants
-/// gets a second, random mutation on top. Variant <c>i</c> depends only on (seed, i, corpus), so a
+/// Spreads <c>count</c> variants over the corpus round-robin: variant <c>i</c> mutates unit <c>u = i % n</c>
+/// in round <c>r = i / n</c> with kind <c>(u + r) % kinds</c>, so each round uses every kind (even when
+/// the count allows one round only) and each unit meets every kind over ten rounds; one in four
+/// variants gets a second, random mutation on top. Variant <c>i</c> depends only on (seed, i, corpus), so a
 /// failure is reproduced by its index alone.
 /// </summary>
 public static class VariantGenerator
@@ -63,7 +64,7 @@ public static class VariantGenerator
 
         var mutations = new List<Mutation>();
         var text = unit.Documents[documentIndex].Text;
-        var first = SourceMutator.Mutate(text, kinds[(index / units.Count) % kinds.Count], random);
+        var first = SourceMutator.Mutate(text, kinds[(index % units.Count + index / units.Count) % kinds.Count], random);
         mutations.Add(first);
         if (random.Next(4) == 0)
         {
