@@ -29,6 +29,10 @@ builder.Services.AddAuthentication(options =>
 
 builder.Services.AddAuthorization();
 builder.Services.AddSingleton<LegacySessionStore>();
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddHttpClient();
+builder.Services.AddDistributedMemoryCache();
+builder.Services.AddSession();
 
 // Tools are discovered from this assembly: each file under Tools/ adds its own.
 builder.Services.AddMcpServer()
@@ -39,6 +43,7 @@ var app = builder.Build();
 
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseSession();
 app.UseLegacySessionHeader();
 
 app.MapOAuthLogin(authority, resource);

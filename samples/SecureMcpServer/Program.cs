@@ -31,6 +31,8 @@ builder.Services.AddAuthentication(options =>
 
 builder.Services.AddAuthorization();
 builder.Services.AddSingleton<LegacySessionStore>();
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddHttpClient();
 
 // Tools are discovered from this assembly: each file under Tools/ adds its own.
 builder.Services.AddMcpServer()
