@@ -64,4 +64,12 @@ internal static class Descriptors
         "Tool input reaches code, type or expression evaluation without validation",
         "{0} reaches {1}{2} without validation: map it through an allowlist of known names",
         "Bound parameters of MCP tools, prompts and resources are chosen by the model. A value that names a type or assembly, or that is evaluated as a script, expression, XPath or LDAP filter, or drives type-name deserialisation, lets the caller run code or read data beyond the tool's purpose.");
+
+    // ---- MCPSEC001: token passthrough (TokenPassthroughAnalyzer, the taint engine with incoming-credential sources).
+    // {0} = the source ("The incoming Authorization header"), {1} = the sink ("HttpRequestHeaders.Authorization"), {2} = " through Helper(string)" or "".
+    internal static readonly DiagnosticDescriptor MCPSEC001 = Rule(
+        RuleIds.TokenPassthrough,
+        "Client token passed through to another service",
+        "{0} reaches {1}{2}: the client's token is passed through to another service; exchange it on behalf of the user instead",
+        "An MCP server must not accept or transit tokens that were not issued for it, and must not pass the token it received to upstream APIs. Forwarding the client's token lets any service that accepts it act as the user, bypasses the upstream API's audience checks and the server's own controls, and breaks auditing. Request a token for the downstream API on behalf of the user (OAuth 2.0 on-behalf-of or RFC 8693 token exchange) instead.");
 }

@@ -3,6 +3,7 @@ namespace McpAnalyzers;
 /// <summary>Rule IDs as constants, for code fixes, suppressions and tests.</summary>
 internal static class RuleIds
 {
+    public const string TokenPassthrough = "MCPSEC001";
     public const string OsCommandInjection = "MCPSEC005";
     public const string FilePathInjection = "MCPSEC006";
     public const string SqlInjection = "MCPSEC007";

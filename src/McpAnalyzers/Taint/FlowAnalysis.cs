@@ -159,6 +159,7 @@ internal sealed class FlowAnalysis : TaintQuery
             if (block.ConditionKind == ControlFlowConditionKind.None && block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.Return)
             {
                 _returned = _returned.Join(value);
+                CheckReturnSinks(branchValue, value);
             }
         }
 
@@ -691,7 +692,13 @@ internal sealed class FlowAnalysis : TaintQuery
         {
             if (argument.Parameter?.RefKind is RefKind.Out or RefKind.Ref)
             {
-                Assign(GeneralValidation.Unwrap(argument.Value), OutValue(method, receiver, all, invocation));
+                var outValue = OutValue(method, receiver, all, invocation);
+                if (_config.Sources.GetOutArgumentSource(invocation, argument) is { } outSource)
+                {
+                    outValue = outValue.Join(TaintValue.From(outSource, _config.AllKinds));
+                }
+
+                Assign(GeneralValidation.Unwrap(argument.Value), outValue);
             }
         }
 
@@ -864,7 +871,7 @@ internal sealed class FlowAnalysis : TaintQuery
             var value = Substitute(sink.Value);
             if (value.HasAny(TaintConfiguration.KindOf(sink.RuleIndex)))
             {
-                _collector.AddSink(sink.Location, sink.RuleIndex, sink.SinkName, value);
+                _collector.AddSink(sink.Location, sink.RuleIndex, sink.SinkName, value, sink.ValueLocations);
             }
         }
 
@@ -920,11 +927,58 @@ internal sealed class FlowAnalysis : TaintQuery
                     var value = TaintOf(input.Value);
                     if (value.HasAny(kind))
                     {
-                        _collector.AddSink(operation.Syntax.GetLocation(), i, input.SinkName, value);
+                        _collector.AddSink(operation.Syntax.GetLocation(), i, input.SinkName, value, TaintedOperandLocations(input.Value, kind));
                     }
                 }
             }
         }
+    }
+
+    /// <summary>Return sinks (<see cref="TaintSink.GetReturnInputs"/>): reported at the returned expression.</summary>
+    private void CheckReturnSinks(IOperation returnedValue, TaintValue value)
+    {
+        if (value.IsClean)
+        {
+            return;
+        }
+
+        for (var i = 0; i < _config.Rules.Length; i++)
+        {
+            var kind = TaintConfiguration.KindOf(i);
+            if (!value.HasAny(kind))
+            {
+                continue;
+            }
+
+            foreach (var sink in _config.Rules[i].Sinks)
+            {
+                _sinkBuffer.Clear();
+                sink.GetReturnInputs(returnedValue, _owner, this, _sinkBuffer);
+                foreach (var input in _sinkBuffer)
+                {
+                    var inputValue = TaintOf(input.Value);
+                    if (inputValue.HasAny(kind))
+                    {
+                        _collector.AddSink(input.Value.Syntax.GetLocation(), i, input.SinkName, inputValue, TaintedOperandLocations(input.Value, kind));
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Where the tainted part of a sink operand is written: the operand itself, or the tainted elements of
+    /// an implicit <c>params</c> array (<c>logger.LogInformation("{A} {B}", a, token)</c> → <c>token</c>).
+    /// </summary>
+    private IEnumerable<Location> TaintedOperandLocations(IOperation operand, int kind)
+    {
+        var unwrapped = GeneralValidation.Unwrap(operand);
+        if (unwrapped is IArrayCreationOperation { IsImplicit: true, Initializer: { } initializer })
+        {
+            return initializer.ElementValues.Where(e => TaintOf(e).HasAny(kind)).Select(e => e.Syntax.GetLocation()).ToList();
+        }
+
+        return new[] { operand.Syntax.GetLocation() };
     }
 
     private void AnalyzeLambda(IFlowAnonymousFunctionOperation lambda, TaintValue parameterTaint)
