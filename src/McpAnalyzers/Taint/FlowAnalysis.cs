@@ -967,18 +967,61 @@ internal sealed class FlowAnalysis : TaintQuery
     }
 
     /// <summary>
-    /// Where the tainted part of a sink operand is written: the operand itself, or the tainted elements of
-    /// an implicit <c>params</c> array (<c>logger.LogInformation("{A} {B}", a, token)</c> → <c>token</c>).
+    /// Where the tainted parts of a sink operand are written, for code fixes that rewrite only them: the tainted
+    /// elements of an implicit <c>params</c> array (<c>logger.LogInformation("{A} {B}", a, token)</c> → <c>token</c>),
+    /// the tainted holes of an interpolated string and operands of a string concatenation (recursively), else
+    /// the operand itself.
     /// </summary>
-    private IEnumerable<Location> TaintedOperandLocations(IOperation operand, int kind)
+    private List<Location> TaintedOperandLocations(IOperation operand, int kind)
     {
-        var unwrapped = GeneralValidation.Unwrap(operand);
-        if (unwrapped is IArrayCreationOperation { IsImplicit: true, Initializer: { } initializer })
+        var locations = new List<Location>();
+        CollectTaintedParts(operand, kind, locations);
+        return locations;
+    }
+
+    private void CollectTaintedParts(IOperation operand, int kind, List<Location> locations)
+    {
+        var before = locations.Count;
+        switch (GeneralValidation.Unwrap(operand))
         {
-            return initializer.ElementValues.Where(e => TaintOf(e).HasAny(kind)).Select(e => e.Syntax.GetLocation()).ToList();
+            case IArrayCreationOperation { IsImplicit: true, Initializer: { } initializer }:
+                foreach (var element in initializer.ElementValues)
+                {
+                    if (TaintOf(element).HasAny(kind))
+                    {
+                        CollectTaintedParts(element, kind, locations);
+                    }
+                }
+
+                return;
+
+            case IInterpolatedStringOperation interpolated:
+                foreach (var part in interpolated.Parts)
+                {
+                    if (part is IInterpolationOperation { Expression: { } expression } && TaintOf(expression).HasAny(kind))
+                    {
+                        CollectTaintedParts(expression, kind, locations);
+                    }
+                }
+
+                break;
+
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, Type.SpecialType: SpecialType.System_String } concatenation:
+                foreach (var side in new[] { concatenation.LeftOperand, concatenation.RightOperand })
+                {
+                    if (TaintOf(side).HasAny(kind))
+                    {
+                        CollectTaintedParts(side, kind, locations);
+                    }
+                }
+
+                break;
         }
 
-        return new[] { operand.Syntax.GetLocation() };
+        if (locations.Count == before)
+        {
+            locations.Add(operand.Syntax.GetLocation());
+        }
     }
 
     private void AnalyzeLambda(IFlowAnonymousFunctionOperation lambda, TaintValue parameterTaint)
