@@ -125,4 +125,20 @@ internal static class Descriptors
         "Predictable session ID or protocol secret",
         "{0} is derived from {1}; generate it with RandomNumberGenerator",
         "Session IDs, OAuth state, nonces, PKCE code verifiers and authorization codes must be unguessable: generate them with a CSPRNG (RandomNumberGenerator), not System.Random, the clock, a counter, a hash code or a v7 GUID.");
+
+    // ---- MCPSEC001: token passthrough (TokenPassthroughAnalyzer, the taint engine with incoming-credential sources).
+    // {0} = the source ("The incoming Authorization header"), {1} = the sink ("HttpRequestHeaders.Authorization"), {2} = " through Helper(string)" or "".
+    internal static readonly DiagnosticDescriptor TokenPassthrough = Rule(
+        RuleIds.TokenPassthrough,
+        "Client token passed through to another service",
+        "{0} reaches {1}{2}: the client's token is passed through to another service; exchange it on behalf of the user instead",
+        "An MCP server must not accept or transit tokens that were not issued for it, and must not pass the token it received to upstream APIs. Forwarding the client's token lets any service that accepts it act as the user, bypasses the upstream API's audience checks and the server's own controls, and breaks auditing. Request a token for the downstream API on behalf of the user (OAuth 2.0 on-behalf-of or RFC 8693 token exchange) instead.");
+
+    // ---- MCPSEC013: credential written to logs or tool output (CredentialExposureAnalyzer).
+    // {0} = the source ("The incoming Authorization header", "The secret configuration value 'Jwt:Key'"), {1} = the sink ("ILogger.LogInformation"), {2} = path.
+    internal static readonly DiagnosticDescriptor CredentialExposure = Rule(
+        RuleIds.CredentialExposure,
+        "Credential written to logs or tool output",
+        "{0} reaches {1}{2}: credentials must not be written to logs, exception messages or tool results",
+        "Tokens, Authorization headers, client secrets, API keys and connection strings written to logs, console or trace output, exception messages or a tool's result are readable by everyone with access to the logs, the client or the model's context, and a logged bearer token can be replayed until it expires. Log a redacted form (for example a short hash fingerprint) instead.");
 }

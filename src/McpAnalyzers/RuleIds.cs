@@ -16,4 +16,6 @@ internal static class RuleIds
     public const string ServerSideRequestForgery = "MCPSEC008";
     public const string CodeInjection = "MCPSEC009";
     public const string PredictableSessionId = "MCPSEC002";
+    public const string TokenPassthrough = "MCPSEC001";
+    public const string CredentialExposure = "MCPSEC013";
 }

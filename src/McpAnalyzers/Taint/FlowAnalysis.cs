@@ -159,6 +159,7 @@ internal sealed class FlowAnalysis : TaintQuery
             if (block.ConditionKind == ControlFlowConditionKind.None && block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.Return)
             {
                 _returned = _returned.Join(value);
+                CheckReturnSinks(branchValue, value);
             }
         }
 
@@ -691,7 +692,13 @@ internal sealed class FlowAnalysis : TaintQuery
         {
             if (argument.Parameter?.RefKind is RefKind.Out or RefKind.Ref)
             {
-                Assign(GeneralValidation.Unwrap(argument.Value), OutValue(method, receiver, all, invocation));
+                var outValue = OutValue(method, receiver, all, invocation);
+                if (_config.Sources.GetOutArgumentSource(invocation, argument) is { } outSource)
+                {
+                    outValue = outValue.Join(TaintValue.From(outSource, _config.AllKinds));
+                }
+
+                Assign(GeneralValidation.Unwrap(argument.Value), outValue);
             }
         }
 
@@ -864,7 +871,7 @@ internal sealed class FlowAnalysis : TaintQuery
             var value = Substitute(sink.Value);
             if (value.HasAny(TaintConfiguration.KindOf(sink.RuleIndex)))
             {
-                _collector.AddSink(sink.Location, sink.RuleIndex, sink.SinkName, value);
+                _collector.AddSink(sink.Location, sink.RuleIndex, sink.SinkName, value, sink.ValueLocations);
             }
         }
 
@@ -920,10 +927,100 @@ internal sealed class FlowAnalysis : TaintQuery
                     var value = TaintOf(input.Value);
                     if (value.HasAny(kind))
                     {
-                        _collector.AddSink(operation.Syntax.GetLocation(), i, input.SinkName, value);
+                        _collector.AddSink(operation.Syntax.GetLocation(), i, input.SinkName, value, TaintedOperandLocations(input.Value, kind));
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>Return sinks (<see cref="TaintSink.GetReturnInputs"/>): reported at the returned expression.</summary>
+    private void CheckReturnSinks(IOperation returnedValue, TaintValue value)
+    {
+        if (value.IsClean)
+        {
+            return;
+        }
+
+        for (var i = 0; i < _config.Rules.Length; i++)
+        {
+            var kind = TaintConfiguration.KindOf(i);
+            if (!value.HasAny(kind))
+            {
+                continue;
+            }
+
+            foreach (var sink in _config.Rules[i].Sinks)
+            {
+                _sinkBuffer.Clear();
+                sink.GetReturnInputs(returnedValue, _owner, this, _sinkBuffer);
+                foreach (var input in _sinkBuffer)
+                {
+                    var inputValue = TaintOf(input.Value);
+                    if (inputValue.HasAny(kind))
+                    {
+                        _collector.AddSink(input.Value.Syntax.GetLocation(), i, input.SinkName, inputValue, TaintedOperandLocations(input.Value, kind));
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Where the tainted parts of a sink operand are written, for code fixes that rewrite only them: the tainted
+    /// elements of an implicit <c>params</c> array (<c>logger.LogInformation("{A} {B}", a, token)</c> → <c>token</c>),
+    /// the tainted holes of an interpolated string and operands of a string concatenation (recursively), else
+    /// the operand itself.
+    /// </summary>
+    private List<Location> TaintedOperandLocations(IOperation operand, int kind)
+    {
+        var locations = new List<Location>();
+        CollectTaintedParts(operand, kind, locations);
+        return locations;
+    }
+
+    private void CollectTaintedParts(IOperation operand, int kind, List<Location> locations)
+    {
+        var before = locations.Count;
+        switch (GeneralValidation.Unwrap(operand))
+        {
+            case IArrayCreationOperation { IsImplicit: true, Initializer: { } initializer }:
+                foreach (var element in initializer.ElementValues)
+                {
+                    if (TaintOf(element).HasAny(kind))
+                    {
+                        CollectTaintedParts(element, kind, locations);
+                    }
+                }
+
+                return;
+
+            case IInterpolatedStringOperation interpolated:
+                foreach (var part in interpolated.Parts)
+                {
+                    if (part is IInterpolationOperation { Expression: { } expression } && TaintOf(expression).HasAny(kind))
+                    {
+                        CollectTaintedParts(expression, kind, locations);
+                    }
+                }
+
+                break;
+
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, Type.SpecialType: SpecialType.System_String } concatenation:
+                foreach (var side in new[] { concatenation.LeftOperand, concatenation.RightOperand })
+                {
+                    if (TaintOf(side).HasAny(kind))
+                    {
+                        CollectTaintedParts(side, kind, locations);
+                    }
+                }
+
+                break;
+        }
+
+        if (locations.Count == before)
+        {
+            locations.Add(operand.Syntax.GetLocation());
         }
     }
 

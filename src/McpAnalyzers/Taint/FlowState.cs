@@ -81,10 +81,25 @@ internal sealed class FlowCollector
     /// <summary>Fields/properties of <c>this</c> assigned a tainted value, joined.</summary>
     public Dictionary<ISymbol, TaintValue> FieldWrites { get; } = new(SymbolEqualityComparer.Default);
 
-    public void AddSink(Location location, int ruleIndex, string sinkName, TaintValue value)
+    /// <summary>
+    /// (sink location, rule) → where the tainted operands of the sink are (e.g. the logged argument), for
+    /// code fixes that rewrite the operand rather than the whole sink. Filled alongside <see cref="Sinks"/>.
+    /// </summary>
+    public Dictionary<(Location Location, int RuleIndex), HashSet<Location>> SinkValueLocations { get; } = new();
+
+    public void AddSink(Location location, int ruleIndex, string sinkName, TaintValue value, IEnumerable<Location>? valueLocations = null)
     {
         var key = (location, ruleIndex);
         Sinks[key] = Sinks.TryGetValue(key, out var existing) ? (existing.SinkName, existing.Value.Join(value)) : (sinkName, value);
+        if (valueLocations is not null)
+        {
+            if (!SinkValueLocations.TryGetValue(key, out var set))
+            {
+                SinkValueLocations[key] = set = new HashSet<Location>();
+            }
+
+            set.UnionWith(valueLocations);
+        }
     }
 
     public void AddFieldWrite(ISymbol field, TaintValue value)

@@ -36,13 +36,17 @@ internal sealed class TaintOptions
 /// <summary>A tainted value reaching a sink: where, for which rule, and what the message says.</summary>
 internal sealed class TaintFinding
 {
-    public TaintFinding(Location location, int ruleIndex, string sinkName, TaintOrigin origin)
+    public TaintFinding(Location location, int ruleIndex, string sinkName, TaintOrigin origin, ImmutableArray<Location> valueLocations = default)
     {
         Location = location;
         RuleIndex = ruleIndex;
         SinkName = sinkName;
         Origin = origin;
+        ValueLocations = valueLocations.IsDefault ? ImmutableArray<Location>.Empty : valueLocations;
     }
+
+    /// <summary>Where the tainted operands of the sink are (e.g. the logged argument), in source order; may be empty.</summary>
+    public ImmutableArray<Location> ValueLocations { get; }
 
     public Location Location { get; }
 
@@ -76,13 +80,17 @@ internal sealed class MethodSummary
 
 internal readonly struct SummarySink
 {
-    public SummarySink(Location location, int ruleIndex, string sinkName, TaintValue value)
+    public SummarySink(Location location, int ruleIndex, string sinkName, TaintValue value, IEnumerable<Location>? valueLocations = null)
     {
         Location = location;
         RuleIndex = ruleIndex;
         SinkName = sinkName;
         Value = value;
+        ValueLocations = valueLocations?.ToImmutableArray() ?? ImmutableArray<Location>.Empty;
     }
+
+    /// <summary>Where the tainted operands of the sink are (see <see cref="FlowCollector.SinkValueLocations"/>).</summary>
+    public ImmutableArray<Location> ValueLocations { get; }
 
     public Location Location { get; }
     public int RuleIndex { get; }
@@ -132,6 +140,12 @@ internal sealed class TaintEngine
         foreach (var operation in body.DescendantsAndSelf())
         {
             if (Configuration.Sources.GetExpressionSource(operation) is not null)
+            {
+                return true;
+            }
+
+            if (operation is IInvocationOperation invocation
+                && invocation.Arguments.Any(a => a.Parameter?.RefKind is RefKind.Out or RefKind.Ref && Configuration.Sources.GetOutArgumentSource(invocation, a) is not null))
             {
                 return true;
             }
@@ -187,7 +201,10 @@ internal sealed class TaintEngine
                 .FirstOrDefault();
             if (origin is not null && _reported.TryAdd((sink.Key.Location, sink.Key.RuleIndex), 0))
             {
-                findings.Add(new TaintFinding(sink.Key.Location, sink.Key.RuleIndex, sink.Value.SinkName, origin));
+                var valueLocations = collector.SinkValueLocations.TryGetValue(sink.Key, out var locations)
+                    ? locations.OrderBy(l => l.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(l => l.SourceSpan.Start).ToImmutableArray()
+                    : ImmutableArray<Location>.Empty;
+                findings.Add(new TaintFinding(sink.Key.Location, sink.Key.RuleIndex, sink.Value.SinkName, origin, valueLocations));
             }
         }
 
@@ -239,7 +256,12 @@ internal sealed class TaintEngine
             var returned = analysis.Run(initial);
             var summary = new MethodSummary(
                 returned,
-                collector.Sinks.Select(s => new SummarySink(s.Key.Location, s.Key.RuleIndex, s.Value.SinkName, s.Value.Value)).ToImmutableArray(),
+                collector.Sinks.Select(s => new SummarySink(
+                    s.Key.Location,
+                    s.Key.RuleIndex,
+                    s.Value.SinkName,
+                    s.Value.Value,
+                    collector.SinkValueLocations.TryGetValue(s.Key, out var locations) ? locations : null)).ToImmutableArray(),
                 collector.FieldWrites.ToImmutableArray());
             return _summaries.GetOrAdd(key, summary);
         }
@@ -250,7 +272,24 @@ internal sealed class TaintEngine
     }
 
     private bool TypeHasEntries(INamedTypeSymbol type)
-        => _typeHasEntries.GetOrAdd(type, t => t.GetMembers().OfType<IMethodSymbol>().Any(Configuration.Sources.IsEntryMethod));
+        => _typeHasEntries.GetOrAdd(type, t => t.GetMembers().OfType<IMethodSymbol>().Any(m => Configuration.Sources.IsEntryMethod(m) || MayReadExpressionSource(m)));
+
+    /// <summary>
+    /// Opt-in (<see cref="TaintSourceProvider.MayReadExpressionSource"/>): a method of this compilation whose
+    /// declaration may read an expression source seeds the field taint of its type. Syntactic test only.
+    /// </summary>
+    private bool MayReadExpressionSource(IMethodSymbol method)
+    {
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            if (Configuration.Sources.MayReadExpressionSource(reference.GetSyntax()))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// Fields and properties of a tool type that its entry methods assign from tool input
@@ -262,7 +301,9 @@ internal sealed class TaintEngine
             var result = ImmutableDictionary.CreateBuilder<ISymbol, TaintValue>(SymbolEqualityComparer.Default);
             foreach (var method in t.GetMembers().OfType<IMethodSymbol>())
             {
-                if (!Configuration.Sources.IsEntryMethod(method) || GetGraph(method, cancellationToken) is not { } graph)
+                // Entry methods seed fields from their parameters; with the provider's opt-in, other methods
+                // seed them from the expression sources they read (their parameters stay clean).
+                if (!(Configuration.Sources.IsEntryMethod(method) || MayReadExpressionSource(method)) || GetGraph(method, cancellationToken) is not { } graph)
                 {
                     continue;
                 }

@@ -63,6 +63,15 @@ internal abstract class TaintSink
 {
     public abstract void GetInputs(IOperation operation, TaintQuery query, List<SinkInput> inputs);
 
+    /// <summary>
+    /// Sinks on what a body returns (e.g. a tool's return value sent to the client, MCPSEC013). The engine
+    /// offers every returned value of every body it analyses (<paramref name="owner"/>: the method, local
+    /// function or lambda returning it; helpers too, so check the owner). Default: not a sink.
+    /// </summary>
+    public virtual void GetReturnInputs(IOperation returnedValue, ISymbol owner, TaintQuery query, List<SinkInput> inputs)
+    {
+    }
+
     protected static string TypeDisplay(ISymbol symbol) => symbol.ContainingType?.Name ?? symbol.Name;
 
     internal static bool IsOrDerivesFrom(ITypeSymbol? type, INamedTypeSymbol baseType)

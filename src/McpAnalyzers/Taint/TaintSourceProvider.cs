@@ -21,4 +21,20 @@ internal abstract class TaintSourceProvider
 
     /// <summary>True when the method's parameters are sources (so its body is an entry point).</summary>
     public abstract bool IsEntryMethod(IMethodSymbol method);
+
+    /// <summary>
+    /// A source delivered through an <c>out</c> argument (e.g. <c>Headers.TryGetValue("Authorization", out var v)</c>),
+    /// or null. Asked for every <c>out</c>/<c>ref</c> argument of every invocation the engine evaluates;
+    /// the origin is joined with what the engine's own propagation assigns. Default: none.
+    /// </summary>
+    public virtual TaintOrigin? GetOutArgumentSource(IInvocationOperation invocation, IArgumentOperation argument) => null;
+
+    /// <summary>
+    /// Opt-in for providers without entry methods (e.g. the incoming Authorization header): true when a
+    /// method declaration may read an expression source, by a cheap syntactic test (identifier names) made
+    /// before any binding. Such methods then seed the instance-field taint of their type, exactly as tool
+    /// methods do for tool input (a handler stores the token in a field in one method and forwards it in
+    /// another). Default: false, so tool-input rules keep their behaviour and cost.
+    /// </summary>
+    public virtual bool MayReadExpressionSource(SyntaxNode declaration) => false;
 }

@@ -1,0 +1,304 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace McpAnalyzers.Taint;
+
+/// <summary>
+/// Sources of MCPSEC001 (token passthrough) and MCPSEC013 (credential exposure): the credential the
+/// client sent with the MCP request, plus, for MCPSEC013 only, the server's own secrets.
+/// </summary>
+/// <remarks>
+/// Incoming credential (both rules):
+/// <list type="bullet">
+/// <item><c>IHeaderDictionary.Authorization</c>, <c>Headers["Authorization"]</c> (any case, or <c>HeaderNames.Authorization</c>),
+/// <c>Headers.TryGetValue("Authorization", out v)</c> — on <c>HttpRequest.Headers</c>, also through <c>IHttpContextAccessor</c>;</item>
+/// <item><c>HttpContext.GetTokenAsync(...)</c>, <c>IAuthenticationService.GetTokenAsync(...)</c>, <c>AuthenticationProperties.GetTokenValue(...)</c>;</item>
+/// <item>JwtBearer events: <c>MessageReceivedContext.Token</c>; the raw text of a token object
+/// (<c>JwtSecurityToken.RawData</c>, <c>JsonWebToken.EncodedToken</c>, <c>SecurityToken.UnsafeToString()</c>), which is how
+/// <c>TokenValidatedContext.SecurityToken</c> is turned back into the bearer string.</item>
+/// </list>
+/// Secrets of the server (MCPSEC013, <c>includeServerSecrets</c>): configuration values read with a constant key
+/// whose last segment names a secret (<see cref="IsSecretKey"/>) through <c>IConfiguration[...]</c>,
+/// <c>GetValue&lt;T&gt;(key)</c>, <c>GetSection(key).Value</c>; every <c>GetConnectionString(name)</c>; and any
+/// <c>string</c> property named <c>ClientSecret</c> (Microsoft.Identity.Web / MSAL / OpenID Connect options).
+/// The server's own secrets are not sources of MCPSEC001: sending its own API key is not passthrough.
+/// There are no entry methods: a body is analysed when it reads a source. The provider opts in to field
+/// seeding (<see cref="MayReadExpressionSource"/>), so a token stored in a field by one method is tainted
+/// where another method of the type reads it.
+/// </remarks>
+internal sealed class IncomingCredentialSources : TaintSourceProvider
+{
+    private const string AuthorizationHeader = "The incoming Authorization header";
+
+    /// <summary>Identifiers that appear in the syntax of every source form (the syntactic pre-filter).</summary>
+    private static readonly ImmutableHashSet<string> CredentialIdentifiers = ImmutableHashSet.Create(
+        StringComparer.Ordinal, "Authorization", "GetTokenAsync", "GetTokenValue", "Token", "RawData", "EncodedToken", "UnsafeToString");
+
+    private static readonly ImmutableHashSet<string> SecretIdentifiers = ImmutableHashSet.Create(
+        StringComparer.Ordinal, "GetConnectionString", "ClientSecret");
+
+    private readonly bool _includeServerSecrets;
+    private readonly INamedTypeSymbol? _headerDictionary;
+    private readonly IPropertySymbol? _headerAuthorization;
+    private readonly IFieldSymbol? _headerNamesAuthorization;
+    private readonly INamedTypeSymbol? _httpContextExtensions;
+    private readonly INamedTypeSymbol? _tokenExtensions;
+    private readonly IPropertySymbol? _messageReceivedToken;
+    private readonly IPropertySymbol? _jwtRawData;
+    private readonly IPropertySymbol? _jsonWebTokenEncoded;
+    private readonly INamedTypeSymbol? _securityToken;
+    private readonly INamedTypeSymbol? _configuration;
+    private readonly INamedTypeSymbol? _configurationSection;
+    private readonly INamedTypeSymbol? _configurationBinder;
+    private readonly INamedTypeSymbol? _configurationExtensions;
+
+    public IncomingCredentialSources(Compilation compilation, bool includeServerSecrets)
+    {
+        _includeServerSecrets = includeServerSecrets;
+        _headerDictionary = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.IHeaderDictionary");
+        _headerAuthorization = _headerDictionary?.GetMembers("Authorization").OfType<IPropertySymbol>().FirstOrDefault();
+        _headerNamesAuthorization = compilation.GetTypeByMetadataName("Microsoft.Net.Http.Headers.HeaderNames")?.GetMembers("Authorization").OfType<IFieldSymbol>().FirstOrDefault();
+        _httpContextExtensions = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Authentication.AuthenticationHttpContextExtensions");
+        _tokenExtensions = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Authentication.AuthenticationTokenExtensions");
+        _messageReceivedToken = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Authentication.JwtBearer.MessageReceivedContext")
+            ?.GetMembers("Token").OfType<IPropertySymbol>().FirstOrDefault();
+        _jwtRawData = compilation.GetTypeByMetadataName("System.IdentityModel.Tokens.Jwt.JwtSecurityToken")?.GetMembers("RawData").OfType<IPropertySymbol>().FirstOrDefault();
+        _jsonWebTokenEncoded = compilation.GetTypeByMetadataName("Microsoft.IdentityModel.JsonWebTokens.JsonWebToken")?.GetMembers("EncodedToken").OfType<IPropertySymbol>().FirstOrDefault();
+        _securityToken = compilation.GetTypeByMetadataName("Microsoft.IdentityModel.Tokens.SecurityToken");
+        if (includeServerSecrets)
+        {
+            _configuration = compilation.GetTypeByMetadataName("Microsoft.Extensions.Configuration.IConfiguration");
+            _configurationSection = compilation.GetTypeByMetadataName("Microsoft.Extensions.Configuration.IConfigurationSection");
+            _configurationBinder = compilation.GetTypeByMetadataName("Microsoft.Extensions.Configuration.ConfigurationBinder");
+            _configurationExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.Configuration.ConfigurationExtensions");
+        }
+    }
+
+    public override bool IsEntryMethod(IMethodSymbol method) => false;
+
+    public override string? DescribeParameterSource(IParameterSymbol parameter, IOperation? lambda) => null;
+
+    public override TaintOrigin? GetExpressionSource(IOperation operation)
+    {
+        switch (operation)
+        {
+            case IPropertyReferenceOperation { Property: { } property } reference:
+                return PropertySource(reference, property);
+
+            case IInvocationOperation { TargetMethod: { } method } invocation:
+                return InvocationSource(invocation, method);
+
+            default:
+                return null;
+        }
+    }
+
+    private TaintOrigin? PropertySource(IPropertyReferenceOperation reference, IPropertySymbol property)
+    {
+        var definition = property.OriginalDefinition;
+        if (property.IsIndexer)
+        {
+            if (reference.Arguments.Length != 1)
+            {
+                return null;
+            }
+
+            var key = reference.Arguments[0].Value;
+            if (IsHeaderDictionary(reference.Instance?.Type) && IsAuthorizationName(key))
+            {
+                return TaintOrigin.Source(AuthorizationHeader);
+            }
+
+            if (_includeServerSecrets && IsConfiguration(reference.Instance?.Type) && key.ConstantValue.Value is string configKey && IsSecretKey(configKey))
+            {
+                return ConfigurationSource(configKey);
+            }
+
+            return null;
+        }
+
+        if (SymbolEqualityComparer.Default.Equals(definition, _headerAuthorization)
+            || (property.Name == "Authorization" && _headerAuthorization is not null && IsHeaderDictionary(reference.Instance?.Type)))
+        {
+            return TaintOrigin.Source(AuthorizationHeader);
+        }
+
+        if (SymbolEqualityComparer.Default.Equals(definition, _messageReceivedToken))
+        {
+            return TaintOrigin.Source("The incoming bearer token (MessageReceivedContext.Token)");
+        }
+
+        if (SymbolEqualityComparer.Default.Equals(definition, _jwtRawData) || SymbolEqualityComparer.Default.Equals(definition, _jsonWebTokenEncoded))
+        {
+            return TaintOrigin.Source("The raw token (" + property.ContainingType.Name + "." + property.Name + ")");
+        }
+
+        if (!_includeServerSecrets)
+        {
+            return null;
+        }
+
+        // config.GetSection("Jwt:SigningKey").Value
+        if (property.Name == "Value" && _configurationSection is not null
+            && Implements(property.ContainingType, _configurationSection)
+            && reference.Instance is IInvocationOperation { TargetMethod.Name: "GetSection", Arguments: { Length: 1 } sectionArguments }
+            && sectionArguments[0].Value.ConstantValue.Value is string sectionKey
+            && IsSecretKey(sectionKey))
+        {
+            return ConfigurationSource(sectionKey);
+        }
+
+        if (property.Name == "ClientSecret" && property.Type.SpecialType == SpecialType.System_String)
+        {
+            return TaintOrigin.Source("The client secret (" + property.ContainingType.Name + ".ClientSecret)");
+        }
+
+        return null;
+    }
+
+    private TaintOrigin? InvocationSource(IInvocationOperation invocation, IMethodSymbol method)
+    {
+        var owner = method.ContainingType?.OriginalDefinition;
+        if (owner is null)
+        {
+            return null;
+        }
+
+        if ((method.Name == "GetTokenAsync" && (SymbolEqualityComparer.Default.Equals(owner, _httpContextExtensions) || SymbolEqualityComparer.Default.Equals(owner, _tokenExtensions)))
+            || (method.Name == "GetTokenValue" && SymbolEqualityComparer.Default.Equals(owner, _tokenExtensions)))
+        {
+            var name = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "tokenName")?.Value.ConstantValue.Value as string;
+            return TaintOrigin.Source("The incoming " + (name is null ? "token" : "'" + name + "'") + " (" + method.Name + ")");
+        }
+
+        if (method.Name == "UnsafeToString" && _securityToken is not null && TaintSink.IsOrDerivesFrom(owner, _securityToken))
+        {
+            return TaintOrigin.Source("The raw token (" + owner.Name + ".UnsafeToString())");
+        }
+
+        if (!_includeServerSecrets)
+        {
+            return null;
+        }
+
+        if (method.Name == "GetConnectionString" && SymbolEqualityComparer.Default.Equals(owner, _configurationExtensions))
+        {
+            var name = invocation.Arguments.Length == 2 ? invocation.Arguments[1].Value.ConstantValue.Value as string : null;
+            return TaintOrigin.Source("The connection string" + (name is null ? string.Empty : " '" + name + "'"));
+        }
+
+        if (method.Name == "GetValue" && SymbolEqualityComparer.Default.Equals(owner, _configurationBinder)
+            && invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "key")?.Value.ConstantValue.Value is string key
+            && IsSecretKey(key))
+        {
+            return ConfigurationSource(key);
+        }
+
+        return null;
+    }
+
+    /// <summary><c>Headers.TryGetValue("Authorization", out var value)</c> on the request's header dictionary.</summary>
+    public override TaintOrigin? GetOutArgumentSource(IInvocationOperation invocation, IArgumentOperation argument)
+        => invocation.TargetMethod.Name == "TryGetValue"
+            && argument.Parameter?.RefKind == RefKind.Out
+            && invocation.Arguments.Length == 2
+            && IsHeaderDictionary(invocation.Instance?.Type)
+            && IsAuthorizationName(invocation.Arguments[0].Value)
+                ? TaintOrigin.Source(AuthorizationHeader)
+                : null;
+
+    public override bool MayReadExpressionSource(SyntaxNode declaration)
+    {
+        foreach (var token in declaration.DescendantTokens())
+        {
+            if (token.IsKind(SyntaxKind.IdentifierToken))
+            {
+                if (CredentialIdentifiers.Contains(token.ValueText) || (_includeServerSecrets && SecretIdentifiers.Contains(token.ValueText)))
+                {
+                    return true;
+                }
+            }
+            else if (token.IsKind(SyntaxKind.StringLiteralToken)
+                && (string.Equals(token.ValueText, "Authorization", StringComparison.OrdinalIgnoreCase) || (_includeServerSecrets && IsSecretKey(token.ValueText))))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static TaintOrigin ConfigurationSource(string key) => TaintOrigin.Source("The secret configuration value '" + key + "'");
+
+    private bool IsHeaderDictionary(ITypeSymbol? type)
+        => type is not null && _headerDictionary is not null
+            && (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, _headerDictionary) || Implements(type, _headerDictionary));
+
+    private bool IsConfiguration(ITypeSymbol? type)
+        => type is not null && _configuration is not null
+            && (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, _configuration) || Implements(type, _configuration));
+
+    private static bool Implements(ITypeSymbol type, INamedTypeSymbol @interface)
+        => SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, @interface) || type.AllInterfaces.Contains(@interface, SymbolEqualityComparer.Default);
+
+    /// <summary>A constant "Authorization" (any case) or <c>HeaderNames.Authorization</c>.</summary>
+    internal bool IsAuthorizationName(IOperation key)
+    {
+        while (key is IConversionOperation conversion)
+        {
+            key = conversion.Operand;
+        }
+
+        return key.ConstantValue.Value is string name
+            ? string.Equals(name, "Authorization", StringComparison.OrdinalIgnoreCase)
+            : key is IFieldReferenceOperation field && SymbolEqualityComparer.Default.Equals(field.Field.OriginalDefinition, _headerNamesAuthorization);
+    }
+
+    /// <summary>
+    /// True when a configuration key names a secret. Only the last segment counts (after the last <c>:</c> or
+    /// <c>__</c>), compared case-insensitively with <c>_</c>, <c>-</c> and <c>.</c> removed: it is a secret when it
+    /// ends with <c>secret</c>, <c>secrets</c>, <c>password</c>, <c>passwd</c>, <c>pwd</c>, <c>passphrase</c>,
+    /// <c>token</c>, <c>credential</c>, <c>credentials</c>, <c>connectionstring</c> or <c>key</c> (so <c>ApiKey</c>,
+    /// <c>api_key</c>, <c>SigningKey</c>, <c>ClientSecret</c>, <c>AccessToken</c>), except <c>publickey</c>. Names that
+    /// merely mention a secret are not (<c>KeyVaultName</c>, <c>KeyId</c>, <c>TokenEndpoint</c>, <c>SecretName</c>,
+    /// <c>MaxTokens</c>). A key under <c>ConnectionStrings:</c> is a secret too (as <c>GetConnectionString</c>).
+    /// </summary>
+    internal static bool IsSecretKey(string? key)
+    {
+        if (string.IsNullOrEmpty(key))
+        {
+            return false;
+        }
+
+        var segments = key!.Replace("__", ":").Split(':');
+        if (segments.Length > 1 && segments.Take(segments.Length - 1).Any(s => string.Equals(s, "ConnectionStrings", StringComparison.OrdinalIgnoreCase)))
+        {
+            return true;
+        }
+
+        var last = new string(segments[segments.Length - 1].Where(c => c is not ('_' or '-' or '.')).ToArray()).ToLowerInvariant();
+        if (last.Length == 0 || last.EndsWith("publickey", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        foreach (var suffix in SecretSuffixes)
+        {
+            if (last.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly string[] SecretSuffixes =
+    {
+        "secret", "secrets", "password", "passwd", "pwd", "passphrase", "token", "credential", "credentials", "connectionstring", "key",
+    };
+}
