@@ -74,7 +74,25 @@ public sealed class ToolInputTaintAnalyzer : DiagnosticAnalyzer
 
         var engine = new TaintEngine(compilation, configuration);
         context.RegisterOperationBlockAction(block => AnalyzeBlock(block, engine));
+
+        // Sinks inside helpers that several tools reach are reported once every tool has been analysed,
+        // so that the origin named in the message does not depend on the order of concurrent analysis.
+        context.RegisterCompilationEndAction(end =>
+        {
+            foreach (var finding in engine.GetDeferredFindings())
+            {
+                end.ReportDiagnostic(Create(engine, finding));
+            }
+        });
     }
+
+    private static Diagnostic Create(TaintEngine engine, TaintFinding finding)
+        => Diagnostic.Create(
+            engine.Configuration.Rules[finding.RuleIndex].Descriptor,
+            finding.Location,
+            finding.Origin.Description,
+            finding.SinkName,
+            finding.Origin.PathText());
 
     private static void AnalyzeBlock(OperationBlockAnalysisContext context, TaintEngine engine)
     {
@@ -89,12 +107,7 @@ public sealed class ToolInputTaintAnalyzer : DiagnosticAnalyzer
         var options = ReadOptions(context.Options, body.Syntax.SyntaxTree, engine.Configuration);
         foreach (var finding in engine.AnalyzeEntry(context.OwningSymbol, graph, options, context.CancellationToken))
         {
-            context.ReportDiagnostic(Diagnostic.Create(
-                engine.Configuration.Rules[finding.RuleIndex].Descriptor,
-                finding.Location,
-                finding.Origin.Description,
-                finding.SinkName,
-                finding.Origin.PathText()));
+            context.ReportDiagnostic(Create(engine, finding));
         }
     }
 

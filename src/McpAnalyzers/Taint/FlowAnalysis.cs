@@ -920,7 +920,7 @@ internal sealed class FlowAnalysis : TaintQuery
                     var value = TaintOf(input.Value);
                     if (value.HasAny(kind))
                     {
-                        _collector.AddSink(operation.Syntax.GetLocation(), i, input.SinkName, value);
+                        _collector.AddSink(operation.Syntax.GetLocation(), i, input.SinkName, value, direct: true);
                     }
                 }
             }

@@ -81,10 +81,22 @@ internal sealed class FlowCollector
     /// <summary>Fields/properties of <c>this</c> assigned a tainted value, joined.</summary>
     public Dictionary<ISymbol, TaintValue> FieldWrites { get; } = new(SymbolEqualityComparer.Default);
 
-    public void AddSink(Location location, int ruleIndex, string sinkName, TaintValue value)
+    /// <summary>
+    /// The sinks of <see cref="Sinks"/> evaluated in the analysed body itself (or its lambdas and local
+    /// functions), as opposed to sinks inside called methods that arrive through their summaries. Only one
+    /// body owns an operation, so a direct sink can be reported by exactly one analysis (deterministic
+    /// reporting, see <see cref="TaintEngine.AnalyzeEntry"/>).
+    /// </summary>
+    public HashSet<(Location Location, int RuleIndex)> Direct { get; } = new();
+
+    public void AddSink(Location location, int ruleIndex, string sinkName, TaintValue value, bool direct = false)
     {
         var key = (location, ruleIndex);
         Sinks[key] = Sinks.TryGetValue(key, out var existing) ? (existing.SinkName, existing.Value.Join(value)) : (sinkName, value);
+        if (direct)
+        {
+            Direct.Add(key);
+        }
     }
 
     public void AddFieldWrite(ISymbol field, TaintValue value)
