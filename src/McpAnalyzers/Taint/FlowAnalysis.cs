@@ -927,7 +927,7 @@ internal sealed class FlowAnalysis : TaintQuery
                     var value = TaintOf(input.Value);
                     if (value.HasAny(kind))
                     {
-                        _collector.AddSink(operation.Syntax.GetLocation(), i, input.SinkName, value, TaintedOperandLocations(input.Value, kind));
+                        _collector.AddSink(operation.Syntax.GetLocation(), i, input.SinkName, value, TaintedOperandLocations(input.Value, kind), direct: true);
                     }
                 }
             }
@@ -959,7 +959,7 @@ internal sealed class FlowAnalysis : TaintQuery
                     var inputValue = TaintOf(input.Value);
                     if (inputValue.HasAny(kind))
                     {
-                        _collector.AddSink(input.Value.Syntax.GetLocation(), i, input.SinkName, inputValue, TaintedOperandLocations(input.Value, kind));
+                        _collector.AddSink(input.Value.Syntax.GetLocation(), i, input.SinkName, inputValue, TaintedOperandLocations(input.Value, kind), direct: true);
                     }
                 }
             }

@@ -87,10 +87,23 @@ internal sealed class FlowCollector
     /// </summary>
     public Dictionary<(Location Location, int RuleIndex), HashSet<Location>> SinkValueLocations { get; } = new();
 
-    public void AddSink(Location location, int ruleIndex, string sinkName, TaintValue value, IEnumerable<Location>? valueLocations = null)
+    /// <summary>
+    /// The sinks of <see cref="Sinks"/> evaluated in the analysed body itself (or its lambdas and local
+    /// functions), as opposed to sinks inside called methods that arrive through their summaries. Only one
+    /// body owns an operation, so a direct sink can be reported by exactly one analysis (deterministic
+    /// reporting, see <see cref="TaintEngine.AnalyzeEntry"/>).
+    /// </summary>
+    public HashSet<(Location Location, int RuleIndex)> Direct { get; } = new();
+
+    public void AddSink(Location location, int ruleIndex, string sinkName, TaintValue value, IEnumerable<Location>? valueLocations = null, bool direct = false)
     {
         var key = (location, ruleIndex);
         Sinks[key] = Sinks.TryGetValue(key, out var existing) ? (existing.SinkName, existing.Value.Join(value)) : (sinkName, value);
+        if (direct)
+        {
+            Direct.Add(key);
+        }
+
         if (valueLocations is not null)
         {
             if (!SinkValueLocations.TryGetValue(key, out var set))

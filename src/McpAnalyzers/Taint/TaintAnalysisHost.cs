@@ -10,10 +10,10 @@ using Microsoft.CodeAnalysis.Operations;
 namespace McpAnalyzers.Taint;
 
 /// <summary>
-/// The analyzer side of a taint rule family, shared by analyzers that build their own
-/// <see cref="TaintConfiguration"/> (MCPSEC001, MCPSEC013): the operation-block action that runs the engine
-/// on bodies containing a source and reports the findings, the options, and the test-project exclusion.
-/// It mirrors <c>ToolInputTaintAnalyzer</c> (same options, same exclusion) so every flow rule behaves alike.
+/// The analyzer side of a taint rule family, shared by every analyzer that builds a
+/// <see cref="TaintConfiguration"/> (MCPSEC005-009, MCPSEC001, MCPSEC013): the operation-block action that
+/// runs the engine on bodies containing a source and reports the findings, the deferred helper-sink
+/// findings, the options, and the test-project exclusion, so every flow rule behaves alike.
 /// </summary>
 internal static class TaintAnalysisHost
 {
@@ -32,9 +32,22 @@ internal static class TaintAnalysisHost
         "MSTest.TestFramework",
     };
 
-    /// <summary>Registers the engine on every operation block of the compilation.</summary>
+    /// <summary>
+    /// Registers the engine on every operation block of the compilation, and a compilation-end action for
+    /// the sinks inside helpers that several entries reach: those are reported once every entry has been
+    /// analysed, so that the origin named in the message does not depend on the order of concurrent analysis.
+    /// </summary>
     public static void Register(CompilationStartAnalysisContext context, TaintEngine engine)
-        => context.RegisterOperationBlockAction(block => AnalyzeBlock(block, engine));
+    {
+        context.RegisterOperationBlockAction(block => AnalyzeBlock(block, engine));
+        context.RegisterCompilationEndAction(end =>
+        {
+            foreach (var finding in engine.GetDeferredFindings())
+            {
+                end.ReportDiagnostic(CreateDiagnostic(engine, finding));
+            }
+        });
+    }
 
     private static void AnalyzeBlock(OperationBlockAnalysisContext context, TaintEngine engine)
     {
@@ -49,18 +62,24 @@ internal static class TaintAnalysisHost
         var options = ReadOptions(context.Options, body.Syntax.SyntaxTree, engine.Configuration);
         foreach (var finding in engine.AnalyzeEntry(context.OwningSymbol, graph, options, context.CancellationToken))
         {
-            var spans = finding.ValueLocations
-                .Where(l => l.SourceTree == finding.Location.SourceTree)
-                .Select(l => l.SourceSpan.Start.ToString(CultureInfo.InvariantCulture) + ":" + l.SourceSpan.Length.ToString(CultureInfo.InvariantCulture));
-            var properties = ImmutableDictionary<string, string?>.Empty.Add(ValueSpansProperty, string.Join(",", spans));
-            context.ReportDiagnostic(Diagnostic.Create(
-                engine.Configuration.Rules[finding.RuleIndex].Descriptor,
-                finding.Location,
-                properties,
-                finding.Origin.Description,
-                finding.SinkName,
-                finding.Origin.PathText()));
+            context.ReportDiagnostic(CreateDiagnostic(engine, finding));
         }
+    }
+
+    /// <summary>Message arguments: {0} the source, {1} the sink, {2} the path through helper methods (or empty).</summary>
+    private static Diagnostic CreateDiagnostic(TaintEngine engine, TaintFinding finding)
+    {
+        var spans = finding.ValueLocations
+            .Where(l => l.SourceTree == finding.Location.SourceTree)
+            .Select(l => l.SourceSpan.Start.ToString(CultureInfo.InvariantCulture) + ":" + l.SourceSpan.Length.ToString(CultureInfo.InvariantCulture));
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(ValueSpansProperty, string.Join(",", spans));
+        return Diagnostic.Create(
+            engine.Configuration.Rules[finding.RuleIndex].Descriptor,
+            finding.Location,
+            properties,
+            finding.Origin.Description,
+            finding.SinkName,
+            finding.Origin.PathText());
     }
 
     /// <summary>

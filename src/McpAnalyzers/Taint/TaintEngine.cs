@@ -103,7 +103,8 @@ internal readonly struct SummarySink
 /// it, so every cache here lives exactly as long as the compilation (no static state):
 /// semantic models and control-flow graphs of methods other than the one being analysed, method
 /// summaries (keyed by method, remaining call depth and options), the tainted fields of tool types,
-/// and the set of (sink, rule) pairs already reported.
+/// the (sink, rule) pairs reported by the body that contains them, and the candidates for sinks
+/// reached only through helper summaries (reported at compilation end, see <see cref="AnalyzeEntry"/>).
 /// </summary>
 internal sealed class TaintEngine
 {
@@ -114,6 +115,7 @@ internal sealed class TaintEngine
     private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableDictionary<ISymbol, TaintValue>> _fieldTaint = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _typeHasEntries = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<(Location, int), byte> _reported = new();
+    private readonly ConcurrentDictionary<(Location, int), DeferredFinding> _deferred = new();
 
     public TaintEngine(Compilation compilation, TaintConfiguration configuration)
     {
@@ -167,7 +169,20 @@ internal sealed class TaintEngine
         return false;
     }
 
-    /// <summary>Runs the dataflow over an entry body and returns the findings not reported before.</summary>
+    /// <summary>
+    /// Runs the dataflow over an entry body and returns the findings at sinks <em>in this body</em> (its own
+    /// operations, lambdas and local functions), to be reported now. Sinks inside called methods, reached
+    /// through their summaries, are not returned: they are recorded as candidates and reported by
+    /// <see cref="GetDeferredFindings"/> from a compilation-end action.
+    /// </summary>
+    /// <remarks>
+    /// Why the split: several entry methods (tools) can reach the same sink in a shared helper, each with
+    /// its own origin and path. Reporting the first one found would make the message depend on the
+    /// order in which concurrent block actions run. A sink in the analysed body can only be reached
+    /// directly by this one body, so reporting it at once is deterministic (and stays live in the IDE);
+    /// a helper sink is decided once every entry has been analysed, by a total order over the candidates
+    /// (shortest path, then ordinal origin text, then the entry method's documentation ID).
+    /// </remarks>
     public ImmutableArray<TaintFinding> AnalyzeEntry(ISymbol owner, ControlFlowGraph graph, TaintOptions options, CancellationToken cancellationToken)
     {
         var initial = FlowState.Empty();
@@ -187,10 +202,11 @@ internal sealed class TaintEngine
             ? GetFieldTaint(type, cancellationToken)
             : ImmutableDictionary<ISymbol, TaintValue>.Empty;
         var collector = new FlowCollector();
-        var analysis = new FlowAnalysis(this, graph, owner, options, options.MaxCallDepth, fields, collector, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default), cancellationToken);
+        var analysis = new FlowAnalysis(this, graph, owner, options, options.MaxCallDepth, fields, collector, new CallChain(), cancellationToken);
         analysis.Run(initial);
 
         var findings = ImmutableArray.CreateBuilder<TaintFinding>();
+        string? entryId = null;
         foreach (var sink in collector.Sinks.OrderBy(s => s.Key.Location.SourceSpan.Start).ThenBy(s => s.Key.RuleIndex))
         {
             var origin = sink.Value.Value.Origins
@@ -199,17 +215,48 @@ internal sealed class TaintEngine
                 .OrderBy(o => o.Path.Length)
                 .ThenBy(o => o.ToString(), StringComparer.Ordinal)
                 .FirstOrDefault();
-            if (origin is not null && _reported.TryAdd((sink.Key.Location, sink.Key.RuleIndex), 0))
+            if (origin is null)
             {
-                var valueLocations = collector.SinkValueLocations.TryGetValue(sink.Key, out var locations)
-                    ? locations.OrderBy(l => l.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(l => l.SourceSpan.Start).ToImmutableArray()
-                    : ImmutableArray<Location>.Empty;
-                findings.Add(new TaintFinding(sink.Key.Location, sink.Key.RuleIndex, sink.Value.SinkName, origin, valueLocations));
+                continue;
+            }
+
+            var valueLocations = collector.SinkValueLocations.TryGetValue(sink.Key, out var locations)
+                ? locations.OrderBy(l => l.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(l => l.SourceSpan.Start).ToImmutableArray()
+                : ImmutableArray<Location>.Empty;
+            var finding = new TaintFinding(sink.Key.Location, sink.Key.RuleIndex, sink.Value.SinkName, origin, valueLocations);
+            var key = (sink.Key.Location, sink.Key.RuleIndex);
+            if (collector.Direct.Contains(sink.Key))
+            {
+                if (_reported.TryAdd(key, 0))
+                {
+                    findings.Add(finding);
+                }
+            }
+            else
+            {
+                entryId ??= owner.GetDocumentationCommentId() ?? owner.ToDisplayString();
+                var candidate = new DeferredFinding(finding, entryId);
+                _deferred.AddOrUpdate(key, candidate, (_, existing) => DeferredFinding.Compare(candidate, existing) < 0 ? candidate : existing);
             }
         }
 
         return findings.ToImmutable();
     }
+
+    /// <summary>
+    /// The findings at sinks reached only through helper summaries, one per (sink, rule): the best
+    /// candidate over every entry method, skipping sinks already reported by the body that contains
+    /// them. Call once, from a compilation-end action (every entry has been analysed by then, so the
+    /// result depends on the compilation only, not on the order of the concurrent block actions).
+    /// </summary>
+    public ImmutableArray<TaintFinding> GetDeferredFindings()
+        => _deferred
+            .Where(pair => !_reported.ContainsKey(pair.Key))
+            .Select(pair => pair.Value.Finding)
+            .OrderBy(f => f.Location.SourceTree?.FilePath, StringComparer.Ordinal)
+            .ThenBy(f => f.Location.SourceSpan.Start)
+            .ThenBy(f => f.RuleIndex)
+            .ToImmutableArray();
 
     /// <summary>
     /// The summary of a method of this compilation, computed on demand with <paramref name="budget"/>
@@ -229,12 +276,15 @@ internal sealed class TaintEngine
             return null;
         }
 
+        var chain = inProgress as CallChain;
         if (!inProgress.Add(method))
         {
             // Recursion: the call contributes nothing more than what the outer analysis already tracks.
+            chain?.NoteCut(method);
             return MethodSummary.Empty;
         }
 
+        var outerCut = chain?.Enter(method) ?? 0;
         try
         {
             var initial = FlowState.Empty();
@@ -263,10 +313,14 @@ internal sealed class TaintEngine
                     s.Value.Value,
                     collector.SinkValueLocations.TryGetValue(s.Key, out var locations) ? locations : null)).ToImmutableArray(),
                 collector.FieldWrites.ToImmutableArray());
-            return _summaries.GetOrAdd(key, summary);
+
+            // A summary computed while a recursive call was cut at a method of the *outer* call chain
+            // depends on who called first: use it for this caller, but do not cache it (determinism).
+            return chain is null || chain.IsContextFree(method) ? _summaries.GetOrAdd(key, summary) : summary;
         }
         finally
         {
+            chain?.Exit(method, outerCut);
             inProgress.Remove(method);
         }
     }
@@ -318,7 +372,7 @@ internal sealed class TaintEngine
                 }
 
                 var collector = new FlowCollector();
-                new FlowAnalysis(this, graph, method, TaintOptions.Default, TaintOptions.DefaultMaxCallDepth, ImmutableDictionary<ISymbol, TaintValue>.Empty, collector, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default), cancellationToken)
+                new FlowAnalysis(this, graph, method, TaintOptions.Default, TaintOptions.DefaultMaxCallDepth, ImmutableDictionary<ISymbol, TaintValue>.Empty, collector, new CallChain(), cancellationToken)
                     .Run(initial);
                 foreach (var write in collector.FieldWrites)
                 {
@@ -403,6 +457,83 @@ internal sealed class TaintEngine
 #pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
         return _models.GetOrAdd(tree, t => _compilation.GetSemanticModel(t));
 #pragma warning restore RS1030
+    }
+
+    /// <summary>A finding at a helper sink reached from one entry method, waiting for compilation end.</summary>
+    private sealed class DeferredFinding
+    {
+        public DeferredFinding(TaintFinding finding, string entryId)
+        {
+            Finding = finding;
+            EntryId = entryId;
+        }
+
+        public TaintFinding Finding { get; }
+
+        /// <summary>Documentation comment ID of the entry method: the last tie-break of the total order.</summary>
+        public string EntryId { get; }
+
+        /// <summary>Total order: shortest path, then origin text (ordinal), then entry ID, then sink name.</summary>
+        public static int Compare(DeferredFinding x, DeferredFinding y)
+        {
+            var result = x.Finding.Origin.Path.Length.CompareTo(y.Finding.Origin.Path.Length);
+            if (result == 0)
+            {
+                result = string.CompareOrdinal(x.Finding.Origin.ToString(), y.Finding.Origin.ToString());
+            }
+
+            if (result == 0)
+            {
+                result = string.CompareOrdinal(x.EntryId, y.EntryId);
+            }
+
+            return result != 0 ? result : string.CompareOrdinal(x.Finding.SinkName, y.Finding.SinkName);
+        }
+    }
+
+    /// <summary>
+    /// The methods whose summaries are being computed on the current call chain (the recursion guard
+    /// the analyses share), plus the depth of each, so that <see cref="GetSummary"/> can tell whether a
+    /// summary saw a recursion cut at a method of the outer chain (then its content depends on the order
+    /// of entry analyses and it is not cached). Local functions are added by <see cref="FlowAnalysis"/>
+    /// through the base set only; they are analysed inline and never cached.
+    /// </summary>
+    private sealed class CallChain : HashSet<IMethodSymbol>
+    {
+        private readonly Dictionary<IMethodSymbol, int> _depths = new(SymbolEqualityComparer.Default);
+        private int _lowestCut = int.MaxValue;
+
+        public CallChain()
+            : base(SymbolEqualityComparer.Default)
+        {
+        }
+
+        /// <summary>Starts a summary frame; returns the lowest cut seen so far, restored by <see cref="Exit"/>.</summary>
+        public int Enter(IMethodSymbol method)
+        {
+            _depths[method] = _depths.Count + 1;
+            var outer = _lowestCut;
+            _lowestCut = int.MaxValue;
+            return outer;
+        }
+
+        public void NoteCut(IMethodSymbol method)
+        {
+            if (_depths.TryGetValue(method, out var depth))
+            {
+                _lowestCut = Math.Min(_lowestCut, depth);
+            }
+        }
+
+        /// <summary>True when no cut inside the frame of <paramref name="method"/> hit a method below it.</summary>
+        public bool IsContextFree(IMethodSymbol method)
+            => !_depths.TryGetValue(method, out var depth) || _lowestCut >= depth;
+
+        public void Exit(IMethodSymbol method, int outerCut)
+        {
+            _depths.Remove(method);
+            _lowestCut = Math.Min(_lowestCut, outerCut);
+        }
     }
 
     private sealed class SummaryKeyComparer : IEqualityComparer<(IMethodSymbol Method, int Budget, string Options)>

@@ -41,6 +41,7 @@ internal static class TestReferences
         "Microsoft.CodeAnalysis.CSharp.Scripting",
         "System.Linq.Dynamic.Core",
         "Newtonsoft.Json",
+        "System.DirectoryServices",
     };
 
     private static ImmutableArray<MetadataReference> Load()

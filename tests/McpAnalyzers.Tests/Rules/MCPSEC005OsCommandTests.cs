@@ -67,4 +67,39 @@ public class MCPSEC005OsCommandTests
             }
         }
         """);
+
+    [Fact]
+    public Task ShellScriptInArgumentListIsASink() => Verify.VerifyAsync("""
+        using System.Diagnostics;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public static class ShellTools
+        {
+            [McpServerTool]
+            public static void Run(string command, string file)
+            {
+                var psi = new ProcessStartInfo { FileName = "bash", UseShellExecute = false };
+                psi.ArgumentList.Add("-c");
+                {|#0:psi.ArgumentList.Add(command)|};
+                Process.Start(psi);
+
+                // The script is constant; tool input is a positional parameter ($1): compliant.
+                var positional = new ProcessStartInfo { FileName = "bash", UseShellExecute = false };
+                positional.ArgumentList.Add("-c");
+                positional.ArgumentList.Add("grep -- \"$1\" app.log");
+                positional.ArgumentList.Add("_");
+                positional.ArgumentList.Add(file);
+
+                var sh = new ProcessStartInfo { FileName = "/bin/sh", ArgumentList = { "-lc", {|MCPSEC005:command|} } };
+                var cmd = new ProcessStartInfo("cmd.exe") { ArgumentList = { "/c", {|MCPSEC005:command|} } };
+                {|MCPSEC005:Process.Start("pwsh", new[] { "-Command", command })|};
+
+                // git -c sets a configuration value: git is not a shell.
+                var git = new ProcessStartInfo { FileName = "git", ArgumentList = { "-c", command } };
+                Process.Start("git", new[] { "-c", command });
+            }
+        }
+        """,
+        Verify.Diagnostic("MCPSEC005").WithLocation(0).WithArguments("Tool parameter 'command'", "ProcessStartInfo.ArgumentList (bash -c)", ""));
 }

@@ -72,3 +72,27 @@ public class MCPSEC006FilePathTests
         }
         """);
 }
+
+public class MCPSEC006FilePathSanitizerTests
+{
+    [Fact]
+    public Task FileNameWithoutExtensionAndExtensionSanitise() => Verify.VerifyAsync("""
+        using System.IO;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public static class FileTools
+        {
+            [McpServerTool]
+            public static string Read(string name, string other)
+            {
+                var stem = Path.GetFileNameWithoutExtension(name);
+                var extension = Path.GetExtension(name);
+                var a = File.ReadAllText(Path.Combine("/data", stem + ".txt"));
+                var b = File.ReadAllText("/data/report" + extension);
+                var c = {|MCPSEC006:File.ReadAllText(Path.Combine("/data", Path.GetDirectoryName(other)!, stem))|};
+                return a + b + c;
+            }
+        }
+        """);
+}

@@ -69,3 +69,55 @@ public class MCPSEC009CodeEvaluationTests
         }
         """);
 }
+
+public class MCPSEC009XPathAndLdapSinkTests
+{
+    [Fact]
+    public Task XPathNavigatorAndXmlNodeSinks() => Verify.VerifyAsync("""
+        using System.Xml;
+        using System.Xml.XPath;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public static class XmlTools
+        {
+            [McpServerTool]
+            public static object Find(string name, string xpath)
+            {
+                var doc = new XmlDocument();
+                doc.LoadXml("<users/>");
+                var navigator = doc.CreateNavigator()!;
+                var selected = {|#0:navigator.Select("//user[@name='" + name + "']")|};
+                var evaluated = {|MCPSEC009:navigator.Evaluate($"count(//user[@name='{name}'])")|};
+                var single = {|MCPSEC009:navigator.SelectSingleNode(xpath)|};
+                var nodes = {|MCPSEC009:doc.SelectNodes(xpath)|};
+                var node = {|MCPSEC009:doc.DocumentElement!.SelectSingleNode(xpath)|};
+                var constant = doc.SelectNodes("//user");
+                return new object?[] { selected, evaluated, single, nodes, node, constant };
+            }
+        }
+        """,
+        Verify.Diagnostic("MCPSEC009").WithLocation(0).WithArguments("Tool parameter 'name'", "XPathNavigator.Select", ""));
+
+    [Fact]
+    public Task LdapFilterSinks() => Verify.VerifyAsync("""
+        using System.DirectoryServices;
+        using ModelContextProtocol.Server;
+
+        #pragma warning disable CA1416
+        [McpServerToolType]
+        public static class DirectoryTools
+        {
+            [McpServerTool]
+            public static SearchResult? FindUser(string user)
+            {
+                using var searcher = new DirectorySearcher();
+                {|#0:searcher.Filter = "(&(objectClass=user)(sAMAccountName=" + user + "))"|};
+                using var other = {|MCPSEC009:new DirectorySearcher($"(cn={user})")|};
+                using var fixedFilter = new DirectorySearcher("(objectClass=user)");
+                return searcher.FindOne();
+            }
+        }
+        """,
+        Verify.Diagnostic("MCPSEC009").WithLocation(0).WithArguments("Tool parameter 'user'", "DirectorySearcher.Filter", ""));
+}
