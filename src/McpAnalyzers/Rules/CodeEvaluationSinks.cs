@@ -58,7 +58,7 @@ internal static class CodeEvaluationSinks
             }));
         }
 
-        return new TaintRuleSpec(Descriptors.MCPSEC009, sinks);
+        return new TaintRuleSpec(Descriptors.CodeInjection, sinks);
 
         void Add(string metadataName, Func<INamedTypeSymbol, TaintSink> create)
         {

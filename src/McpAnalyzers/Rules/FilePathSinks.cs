@@ -66,7 +66,7 @@ internal static class FilePathSinks
             checks.Add(new RootConfinementCheck(path));
         }
 
-        return new TaintRuleSpec(Descriptors.MCPSEC006, sinks, sanitizers, checks);
+        return new TaintRuleSpec(Descriptors.FilePathInjection, sinks, sanitizers, checks);
     }
 
     /// <summary>

@@ -51,7 +51,7 @@ internal static class OsCommandSinks
             sinks.Add(MethodSink.Named(powerShell, new[] { "AddScript" }, p => p.Name == "script"));
         }
 
-        return new TaintRuleSpec(Descriptors.MCPSEC005, sinks);
+        return new TaintRuleSpec(Descriptors.OsCommandInjection, sinks);
     }
 
     /// <summary>

@@ -77,7 +77,7 @@ internal static class OutgoingRequestSinks
             checks.Add(new HostAllowlistCheck(uri, new GeneralValidation(new TaintTypes(compilation))));
         }
 
-        return new TaintRuleSpec(Descriptors.MCPSEC008, sinks, sanitizers, checks);
+        return new TaintRuleSpec(Descriptors.ServerSideRequestForgery, sinks, sanitizers, checks);
     }
 
     /// <summary>

@@ -50,6 +50,6 @@ internal static class SqlSinks
             sinks.Add(new MethodSink(dapper, m => m.Name.StartsWith("Query", System.StringComparison.Ordinal) || m.Name.StartsWith("Execute", System.StringComparison.Ordinal), IsSqlText));
         }
 
-        return new TaintRuleSpec(Descriptors.MCPSEC007, sinks);
+        return new TaintRuleSpec(Descriptors.SqlInjection, sinks);
     }
 }

@@ -22,11 +22,11 @@ namespace McpAnalyzers.Rules;
 public sealed class ToolInputTaintAnalyzer : DiagnosticAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
-        Descriptors.MCPSEC005,
-        Descriptors.MCPSEC006,
-        Descriptors.MCPSEC007,
-        Descriptors.MCPSEC008,
-        Descriptors.MCPSEC009);
+        Descriptors.OsCommandInjection,
+        Descriptors.FilePathInjection,
+        Descriptors.SqlInjection,
+        Descriptors.ServerSideRequestForgery,
+        Descriptors.CodeInjection);
 
     public override void Initialize(AnalysisContext context)
     {
