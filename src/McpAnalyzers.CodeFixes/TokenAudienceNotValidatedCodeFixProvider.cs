@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
@@ -12,6 +13,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
+using Microsoft.CodeAnalysis.Text;
 
 namespace McpAnalyzers.CodeFixes;
 
@@ -114,7 +116,12 @@ public sealed class TokenAudienceNotValidatedCodeFixProvider : CodeFixProvider
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
         var model = editor.SemanticModel;
         var root = editor.OriginalRoot;
-        foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
+
+        // Outer nodes first. A finding inside a node an earlier edit replaced or removed (a validator
+        // nested in another's body, or in half-typed code) goes with it: editing it too would make the
+        // editor look for a node that is no longer in the tree.
+        var replaced = new List<TextSpan>();
+        foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start).ThenByDescending(d => d.Location.SourceSpan.Length))
         {
             var key = KeyOf(diagnostic);
             if (key is null || (equivalenceKey is not null && key != equivalenceKey))
@@ -123,14 +130,20 @@ public sealed class TokenAudienceNotValidatedCodeFixProvider : CodeFixProvider
             }
 
             var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+            if (replaced.Any(span => span.Contains(node.Span)))
+            {
+                continue;
+            }
+
             var audience = await AudienceSource.FindAsync(document, model, diagnostic.Location.SourceSpan.Start, cancellationToken).ConfigureAwait(false);
             switch (key)
             {
                 case ValidateAudienceKey when node is AssignmentExpressionSyntax assignment:
-                    EnableValidation(editor, assignment, AudienceSupplied(assignment, model, cancellationToken) ? null : audience);
+                    replaced.Add(EnableValidation(editor, assignment, AudienceSupplied(assignment, model, cancellationToken) ? null : audience).Span);
                     break;
                 case AudienceValidatorKey when node is AssignmentExpressionSyntax assignment:
                     ReplaceValidator(editor, assignment, AudienceSupplied(assignment, model, cancellationToken) ? null : audience);
+                    replaced.Add(assignment.Span);
                     break;
                 case NoAudienceKey when audience is not null && node.FirstAncestorOrSelf<BaseObjectCreationExpressionSyntax>() is { } creation:
                     AddAudience(editor, creation, audience);
@@ -143,8 +156,11 @@ public sealed class TokenAudienceNotValidatedCodeFixProvider : CodeFixProvider
         return await Formatter.FormatAsync(changed, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary><c>ValidateAudience = true</c>, plus <c>ValidAudience = audience</c> next to it when given.</summary>
-    private static void EnableValidation(DocumentEditor editor, AssignmentExpressionSyntax assignment, ExpressionSyntax? audience)
+    /// <summary>
+    /// <c>ValidateAudience = true</c>, plus <c>ValidAudience = audience</c> next to it when given. Returns the
+    /// original node whose content the edit drops (the old value, or the whole lambda it rebuilds).
+    /// </summary>
+    private static SyntaxNode EnableValidation(DocumentEditor editor, AssignmentExpressionSyntax assignment, ExpressionSyntax? audience)
     {
         switch (assignment.Parent)
         {
@@ -166,7 +182,7 @@ public sealed class TokenAudienceNotValidatedCodeFixProvider : CodeFixProvider
                     var index = updated.Expressions.IndexOf(e => e is AssignmentExpressionSyntax a && TokenValidationSyntax.AssignedName(a) == "ValidateAudience");
                     return TokenValidationSyntax.InsertMember(updated, index, InitializerMember(audience));
                 });
-                return;
+                return assignment.Right;
 
             case ExpressionStatementSyntax statement when audience is not null && TokenValidationSyntax.Receiver(assignment) is { } receiver
                 && statement.Parent is BlockSyntax or GlobalStatementSyntax:
@@ -184,7 +200,7 @@ public sealed class TokenAudienceNotValidatedCodeFixProvider : CodeFixProvider
                     editor.InsertAfter(statement, added);
                 }
 
-                return;
+                return assignment.Right;
             }
 
             case LambdaExpressionSyntax lambda when audience is not null && lambda.ExpressionBody == assignment && TokenValidationSyntax.Receiver(assignment) is { } receiver:
@@ -195,12 +211,12 @@ public sealed class TokenAudienceNotValidatedCodeFixProvider : CodeFixProvider
                         SyntaxFactory.ExpressionStatement(ReceiverAssignment(receiver, audience)))
                     .WithAdditionalAnnotations(Formatter.Annotation);
                 editor.ReplaceNode(lambda, lambda.WithExpressionBody(null).WithBlock(block).WithArrowToken(lambda.ArrowToken.WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed)));
-                return;
+                return lambda;
             }
 
             default:
                 editor.ReplaceNode(assignment.Right, TokenValidationSyntax.True(assignment.Right));
-                return;
+                return assignment.Right;
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
@@ -9,6 +10,7 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Text;
 
 namespace McpAnalyzers.CodeFixes;
 
@@ -72,10 +74,16 @@ public sealed class TokenValidationDisabledCodeFixProvider : CodeFixProvider
     {
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
         var root = editor.OriginalRoot;
-        foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
+
+        // Outer nodes first. A finding inside a node an earlier edit replaced or removed (a validator
+        // nested in another's body) goes with it: editing it too would make the editor look for a node
+        // that is no longer in the tree.
+        var replaced = new List<TextSpan>();
+        foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start).ThenByDescending(d => d.Location.SourceSpan.Length))
         {
             if (KeyOf(diagnostic) is not { } key || (equivalenceKey is not null && key != equivalenceKey)
-                || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not AssignmentExpressionSyntax assignment)
+                || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not AssignmentExpressionSyntax assignment
+                || replaced.Any(span => span.Contains(assignment.Span)))
             {
                 continue;
             }
@@ -83,10 +91,12 @@ public sealed class TokenValidationDisabledCodeFixProvider : CodeFixProvider
             if (key == SetTrueKey)
             {
                 editor.ReplaceNode(assignment.Right, TokenValidationSyntax.True(assignment.Right));
+                replaced.Add(assignment.Right.Span);
             }
             else
             {
                 TokenValidationSyntax.TryRemoveAssignment(editor, assignment);
+                replaced.Add(assignment.Span);
             }
         }
 

@@ -469,6 +469,41 @@ public class MCPSEC003TokenAudienceNotValidatedCodeFixTests
             """);
     }
 
+    [Fact]
+    public async Task AValidatorNestedInAnotherIsRemovedWithIt()
+    {
+        // Regression (stress run): with a flagged validator inside the body of another, fix-all edited a
+        // node that the outer removal had already taken away ("GetCurrentNode returned null").
+        await VerifyFixAsync(
+            """
+            using Microsoft.IdentityModel.Tokens;
+
+            public static class Auth
+            {
+                public static void Configure(TokenValidationParameters p, string issuer)
+                {
+                    {|MCPSEC003:p.AudienceValidator = (audiences, token, _) =>
+                    {
+                        {|MCPSEC003:p.AudienceValidator = (audiences, token, _) => token.Issuer == issuer|};
+                        return true;
+                    }|};
+                    p.ValidIssuer = issuer;
+                }
+            }
+            """,
+            """
+            using Microsoft.IdentityModel.Tokens;
+
+            public static class Auth
+            {
+                public static void Configure(TokenValidationParameters p, string issuer)
+                {
+                    p.ValidIssuer = issuer;
+                }
+            }
+            """);
+    }
+
     // ---- Hand validation ----
 
     [Fact]

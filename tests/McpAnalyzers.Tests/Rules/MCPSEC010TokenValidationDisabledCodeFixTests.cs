@@ -161,6 +161,43 @@ public class MCPSEC010TokenValidationDisabledCodeFixTests
     }
 
     [Fact]
+    public async Task ASignatureValidatorNestedInAnotherIsRemovedWithIt()
+    {
+        // Fix-all must not edit a finding inside a node an earlier edit already removed.
+        await Verify.VerifyFixAsync(
+            """
+            using Microsoft.IdentityModel.JsonWebTokens;
+            using Microsoft.IdentityModel.Tokens;
+
+            public static class Auth
+            {
+                public static void Configure(TokenValidationParameters p)
+                {
+                    {|MCPSEC010:p.SignatureValidator = (token, q) =>
+                    {
+                        {|MCPSEC010:p.SignatureValidator = (t, r) => new JsonWebToken(t)|};
+                        {|MCPSEC010:q.ValidateIssuer = false|};
+                        return new JsonWebToken(token);
+                    }|};
+                    p.ValidIssuer = "https://login.example.com";
+                }
+            }
+            """,
+            """
+            using Microsoft.IdentityModel.JsonWebTokens;
+            using Microsoft.IdentityModel.Tokens;
+
+            public static class Auth
+            {
+                public static void Configure(TokenValidationParameters p)
+                {
+                    p.ValidIssuer = "https://login.example.com";
+                }
+            }
+            """);
+    }
+
+    [Fact]
     public async Task ParsedTokenClaimsHaveNoFix()
     {
         var source = """
