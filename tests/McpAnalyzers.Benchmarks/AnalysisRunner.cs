@@ -1,0 +1,113 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace McpAnalyzers.Benchmarks;
+
+/// <summary>The result of one analyzer set over one compilation.</summary>
+internal sealed record AnalysisResult(
+    string SetName,
+    double WallMs,
+    double AnalyzerMs,
+    IReadOnlyDictionary<string, double> MsPerAnalyzer,
+    IReadOnlyDictionary<string, int> DiagnosticsById,
+    IReadOnlyList<string> AnalyzerExceptions);
+
+/// <summary>Compiles a corpus and runs analyzer sets over it with <see cref="CompilationWithAnalyzers"/>.</summary>
+internal static class AnalysisRunner
+{
+    public static CSharpCompilation Compile(Corpus corpus)
+    {
+        var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
+        var trees = corpus.Files
+            .AsParallel().AsOrdered()
+            .Select(f => CSharpSyntaxTree.ParseText(f.Text, parseOptions, f.Path))
+            .ToArray();
+        var options = new CSharpCompilationOptions(
+            OutputKind.DynamicallyLinkedLibrary,
+            nullableContextOptions: NullableContextOptions.Enable,
+            optimizationLevel: OptimizationLevel.Release,
+            concurrentBuild: true);
+        return CSharpCompilation.Create("Corpus" + corpus.Files.Count, trees, CorpusReferences.Get(corpus.WithMcp), options);
+    }
+
+    /// <summary>
+    /// The compilation's own diagnostics (declaration + method-body binding) on a fresh copy, so no bound
+    /// state from an earlier run is reused. Throws if the corpus does not compile.
+    /// </summary>
+    public static (double Ms, int Warnings) CompilerDiagnostics(CSharpCompilation compilation)
+    {
+        var fresh = compilation.Clone();
+        Collect();
+        var stopwatch = Stopwatch.StartNew();
+        var diagnostics = fresh.GetDiagnostics();
+        stopwatch.Stop();
+        var errors = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException($"The corpus has {errors.Count} compiler errors, first: {errors[0]}");
+        }
+
+        return (stopwatch.Elapsed.TotalMilliseconds, diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning));
+    }
+
+    /// <summary>
+    /// Runs one analyzer set on a fresh copy of the compilation (its options enable exactly the set's
+    /// rules). Wall-clock covers everything the driver does, compiler binding included; analyzer ms is
+    /// the sum of the per-analyzer <c>ExecutionTime</c> telemetry.
+    /// </summary>
+    public static async Task<AnalysisResult> RunAsync(CSharpCompilation compilation, AnalyzerSet set, bool concurrent, CancellationToken cancellationToken = default)
+    {
+        var fresh = compilation.WithOptions(compilation.Options.WithSpecificDiagnosticOptions(set.DiagnosticOptions));
+        var exceptions = new List<string>();
+        var analyzerOptions = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty);
+        var options = new CompilationWithAnalyzersOptions(
+            analyzerOptions,
+            onAnalyzerException: (exception, analyzer, _) =>
+            {
+                lock (exceptions)
+                {
+                    exceptions.Add($"{analyzer.GetType().Name}: {exception.GetType().Name}: {exception.Message}");
+                }
+            },
+            concurrentAnalysis: concurrent,
+            logAnalyzerExecutionTime: true,
+            reportSuppressedDiagnostics: false);
+        var withAnalyzers = new CompilationWithAnalyzers(fresh, set.Analyzers, options);
+
+        Collect();
+        var stopwatch = Stopwatch.StartNew();
+        var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
+        stopwatch.Stop();
+
+        var perAnalyzer = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var analyzer in set.Analyzers)
+        {
+            var telemetry = await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, cancellationToken).ConfigureAwait(false);
+            var name = analyzer.GetType().Name;
+            perAnalyzer[name] = (perAnalyzer.TryGetValue(name, out var ms) ? ms : 0) + telemetry.ExecutionTime.TotalMilliseconds;
+        }
+
+        foreach (var ad0001 in diagnostics.Where(d => d.Id == "AD0001"))
+        {
+            exceptions.Add(ad0001.GetMessage());
+        }
+
+        var byId = diagnostics.GroupBy(d => d.Id).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        return new AnalysisResult(set.Name, stopwatch.Elapsed.TotalMilliseconds, perAnalyzer.Values.Sum(), perAnalyzer, byId, exceptions);
+    }
+
+    private static void Collect()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+    }
+}
