@@ -126,7 +126,11 @@ internal static class AnalyzerSets
     }
 }
 
-/// <summary>Registers nothing: what the analyzer driver costs on its own.</summary>
+/// <summary>
+/// One no-op operation-block action: what the analyzer driver costs on its own for an operation-based
+/// analyzer (binding every method body and building its operation tree). An analyzer that registers
+/// nothing would not make the driver bind anything, so it would not be a baseline for McpAnalyzers.
+/// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 internal sealed class EmptyAnalyzer : DiagnosticAnalyzer
 {
@@ -137,6 +141,7 @@ internal sealed class EmptyAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
+        context.RegisterOperationBlockAction(_ => { });
     }
 }

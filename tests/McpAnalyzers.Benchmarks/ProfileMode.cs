@@ -17,7 +17,7 @@ internal static class ProfileMode
         var repeats = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
         var concurrent = !args.Contains("--sequential");
         var compilation = AnalysisRunner.Compile(CorpusGenerator.Generate(files));
-        var (compilerMs, _) = AnalysisRunner.CompilerDiagnostics(compilation);
+        var (compilerMs, _, _) = AnalysisRunner.CompilerDiagnostics(compilation);
         Console.WriteLine($"{files} files: compiler diagnostics {compilerMs:F0} ms");
         var mcp = AnalyzerSets.McpAnalyzers();
         for (var i = 0; i < repeats; i++)

@@ -13,13 +13,14 @@ internal static class Program
     private const string Usage = """
         McpAnalyzers benchmarks
 
-          report [--files 1000,10000] [--no-mcp-files N] [--net-max-files N] [--sequential] [--out FILE]
+          report [--files 1000,10000] [--no-mcp-files N] [--net-max-files N] [--repeat K] [--sequential] [--out FILE]
               Compiles a synthetic corpus per file count and measures, side by side, an empty-analyzer
               baseline, all McpAnalyzers rules and the NetAnalyzers security rules; checks the diagnostics
               against the corpus's expectations (exit code 1 on a mismatch) and prints a markdown report.
                 --files          file counts (default 1000)
                 --no-mcp-files   size of the corpus without the MCP reference (default: the first count)
                 --net-max-files  largest corpus NetAnalyzers runs on (default 1000; it is the slow one)
+                --repeat         measurements per corpus of up to 2,000 files, minimum kept (default 3; larger corpora: 1)
                 --sequential     analyzer driver without concurrent analysis (default: concurrent)
                 --out            also write the report to FILE
 

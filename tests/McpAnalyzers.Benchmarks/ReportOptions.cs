@@ -5,7 +5,7 @@ using System.Linq;
 
 namespace McpAnalyzers.Benchmarks;
 
-internal sealed record ReportOptions(IReadOnlyList<int> FileCounts, int NoMcpFiles, int NetMaxFiles, bool Concurrent, string? OutputPath)
+internal sealed record ReportOptions(IReadOnlyList<int> FileCounts, int NoMcpFiles, int NetMaxFiles, bool Concurrent, int Repeats, string? OutputPath)
 {
     public static ReportOptions Parse(string[] args)
     {
@@ -14,6 +14,7 @@ internal sealed record ReportOptions(IReadOnlyList<int> FileCounts, int NoMcpFil
         var netMax = 1000;
         var concurrent = true;
         string? output = null;
+        var repeats = 3;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -26,6 +27,9 @@ internal sealed record ReportOptions(IReadOnlyList<int> FileCounts, int NoMcpFil
                     break;
                 case "--net-max-files":
                     netMax = int.Parse(Value(args, ref i), CultureInfo.InvariantCulture);
+                    break;
+                case "--repeat":
+                    repeats = Count(Value(args, ref i));
                     break;
                 case "--sequential":
                     concurrent = false;
@@ -43,7 +47,7 @@ internal sealed record ReportOptions(IReadOnlyList<int> FileCounts, int NoMcpFil
             throw new FormatException("--files needs at least one count.");
         }
 
-        return new ReportOptions(files, noMcp ?? files[0], netMax, concurrent, output);
+        return new ReportOptions(files, noMcp ?? files[0], netMax, concurrent, repeats, output);
     }
 
     private static string Value(string[] args, ref int i)

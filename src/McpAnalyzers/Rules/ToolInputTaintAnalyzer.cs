@@ -85,7 +85,11 @@ public sealed class ToolInputTaintAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var graph = context.GetControlFlowGraph(body);
+        // Share the graph with the engine: a tool type's field taint may already have built one for
+        // this method, and summaries of it (a tool method called by another) reuse the driver's.
+        var graph = body is IMethodBodyOperation or IConstructorBodyOperation && context.OwningSymbol is IMethodSymbol method
+            ? engine.GetOrAddGraph(method, () => context.GetControlFlowGraph(body))
+            : context.GetControlFlowGraph(body);
         var options = ReadOptions(context.Options, body.Syntax.SyntaxTree, engine.Configuration);
         foreach (var finding in engine.AnalyzeEntry(context.OwningSymbol, graph, options, context.CancellationToken))
         {

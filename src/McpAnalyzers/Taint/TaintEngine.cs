@@ -107,6 +107,12 @@ internal sealed class TaintEngine
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _typeHasEntries = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<(Location, int), byte> _reported = new();
 
+    // Runs of tool methods done while computing a tool type's field taint, kept until the method's own
+    // operation-block callback: when the type's field taint is empty and the options are the defaults,
+    // that callback's analysis would be the very same run (same initial state, graph, budget and
+    // fields), so AnalyzeEntry takes its findings instead of analysing the method a second time.
+    private readonly ConcurrentDictionary<IMethodSymbol, FlowCollector> _fieldTaintRuns = new(SymbolEqualityComparer.Default);
+
     public TaintEngine(Compilation compilation, TaintConfiguration configuration)
     {
         _compilation = compilation;
@@ -153,28 +159,24 @@ internal sealed class TaintEngine
         return false;
     }
 
+    /// <summary>
+    /// The graph of a method body the analyzer driver is visiting: the engine's own if it already built
+    /// one (a tool type's field taint analyses all its tool methods ahead of their callbacks), else the
+    /// driver's (<paramref name="driverGraph"/>), cached so the engine never builds a second graph of it.
+    /// </summary>
+    public ControlFlowGraph GetOrAddGraph(IMethodSymbol method, Func<ControlFlowGraph> driverGraph)
+        => _graphs.GetOrAdd(method, _ => driverGraph()) ?? driverGraph();
+
     /// <summary>Runs the dataflow over an entry body and returns the findings not reported before.</summary>
     public ImmutableArray<TaintFinding> AnalyzeEntry(ISymbol owner, ControlFlowGraph graph, TaintOptions options, CancellationToken cancellationToken)
     {
-        var initial = FlowState.Empty();
-        if (owner is IMethodSymbol method)
-        {
-            foreach (var parameter in method.Parameters)
-            {
-                if (Configuration.Sources.DescribeParameterSource(parameter, lambda: null) is { } description
-                    && !Configuration.Types.IsInert(parameter.Type))
-                {
-                    initial.Set(parameter, TaintValue.From(TaintOrigin.Source(description), Configuration.AllKinds));
-                }
-            }
-        }
-
         var fields = owner.ContainingType is { } type && TypeHasEntries(type)
             ? GetFieldTaint(type, cancellationToken)
             : ImmutableDictionary<ISymbol, TaintValue>.Empty;
-        var collector = new FlowCollector();
-        var analysis = new FlowAnalysis(this, graph, owner, options, options.MaxCallDepth, fields, collector, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default), cancellationToken);
-        analysis.Run(initial);
+        var collector = fields.IsEmpty && options.Key == TaintOptions.Default.Key
+            && owner is IMethodSymbol ownerMethod && _fieldTaintRuns.TryRemove(ownerMethod, out var done)
+            ? done
+            : Run(owner, graph, options, fields, cancellationToken);
 
         var findings = ImmutableArray.CreateBuilder<TaintFinding>();
         foreach (var sink in collector.Sinks.OrderBy(s => s.Key.Location.SourceSpan.Start).ThenBy(s => s.Key.RuleIndex))
@@ -192,6 +194,28 @@ internal sealed class TaintEngine
         }
 
         return findings.ToImmutable();
+    }
+
+    /// <summary>One analysis of an entry body: its source parameters tainted, <paramref name="fields"/> for reads of tool state.</summary>
+    private FlowCollector Run(ISymbol owner, ControlFlowGraph graph, TaintOptions options, ImmutableDictionary<ISymbol, TaintValue> fields, CancellationToken cancellationToken)
+    {
+        var initial = FlowState.Empty();
+        if (owner is IMethodSymbol method)
+        {
+            foreach (var parameter in method.Parameters)
+            {
+                if (Configuration.Sources.DescribeParameterSource(parameter, lambda: null) is { } description
+                    && !Configuration.Types.IsInert(parameter.Type))
+                {
+                    initial.Set(parameter, TaintValue.From(TaintOrigin.Source(description), Configuration.AllKinds));
+                }
+            }
+        }
+
+        var collector = new FlowCollector();
+        new FlowAnalysis(this, graph, owner, options, options.MaxCallDepth, fields, collector, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default), cancellationToken)
+            .Run(initial);
+        return collector;
     }
 
     /// <summary>
@@ -267,18 +291,8 @@ internal sealed class TaintEngine
                     continue;
                 }
 
-                var initial = FlowState.Empty();
-                foreach (var parameter in method.Parameters)
-                {
-                    if (Configuration.Sources.DescribeParameterSource(parameter, lambda: null) is { } description && !Configuration.Types.IsInert(parameter.Type))
-                    {
-                        initial.Set(parameter, TaintValue.From(TaintOrigin.Source(description), Configuration.AllKinds));
-                    }
-                }
-
-                var collector = new FlowCollector();
-                new FlowAnalysis(this, graph, method, TaintOptions.Default, TaintOptions.DefaultMaxCallDepth, ImmutableDictionary<ISymbol, TaintValue>.Empty, collector, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default), cancellationToken)
-                    .Run(initial);
+                var collector = Run(method, graph, TaintOptions.Default, ImmutableDictionary<ISymbol, TaintValue>.Empty, cancellationToken);
+                _fieldTaintRuns[method] = collector;
                 foreach (var write in collector.FieldWrites)
                 {
                     if (!write.Value.IsClean && write.Value.Origins.All(o => !o.Key.IsSymbolic))
