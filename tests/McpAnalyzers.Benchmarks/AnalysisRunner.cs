@@ -16,6 +16,7 @@ internal sealed record AnalysisResult(
     string SetName,
     double WallMs,
     double CpuMs,
+    double AllocatedMb,
     double AnalyzerMs,
     IReadOnlyDictionary<string, double> MsPerAnalyzer,
     IReadOnlyDictionary<string, int> DiagnosticsById,
@@ -86,11 +87,13 @@ internal static class AnalysisRunner
         var withAnalyzers = new CompilationWithAnalyzers(fresh, set.Analyzers, options);
 
         Collect();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var cpu = CpuTime();
         var stopwatch = Stopwatch.StartNew();
         var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
         stopwatch.Stop();
         cpu = CpuTime() - cpu;
+        var allocatedMb = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (1024.0 * 1024);
 
         var perAnalyzer = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var analyzer in set.Analyzers)
@@ -106,7 +109,7 @@ internal static class AnalysisRunner
         }
 
         var byId = diagnostics.GroupBy(d => d.Id).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        return new AnalysisResult(set.Name, stopwatch.Elapsed.TotalMilliseconds, cpu.TotalMilliseconds, perAnalyzer.Values.Sum(), perAnalyzer, byId, exceptions);
+        return new AnalysisResult(set.Name, stopwatch.Elapsed.TotalMilliseconds, cpu.TotalMilliseconds, allocatedMb, perAnalyzer.Values.Sum(), perAnalyzer, byId, exceptions);
     }
 
     /// <summary>CPU time of this process (all threads): unlike wall-clock, barely moved by other processes on the machine.</summary>

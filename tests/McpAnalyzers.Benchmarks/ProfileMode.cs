@@ -19,11 +19,13 @@ internal static class ProfileMode
         var compilation = AnalysisRunner.Compile(CorpusGenerator.Generate(files));
         var (compilerMs, _, _) = AnalysisRunner.CompilerDiagnostics(compilation);
         Console.WriteLine($"{files} files: compiler diagnostics {compilerMs:F0} ms");
+        var empty = await AnalysisRunner.RunAsync(compilation, AnalyzerSets.Empty(), concurrent).ConfigureAwait(false);
+        Console.WriteLine($"baseline: wall {empty.WallMs:F0} ms, CPU {empty.CpuMs:F0} ms, allocated {empty.AllocatedMb:F0} MB");
         var mcp = AnalyzerSets.McpAnalyzers();
         for (var i = 0; i < repeats; i++)
         {
             var result = await AnalysisRunner.RunAsync(compilation, mcp, concurrent).ConfigureAwait(false);
-            Console.WriteLine($"run {i + 1}: analyzer {result.AnalyzerMs:F0} ms, wall {result.WallMs:F0} ms, {result.DiagnosticsById.Values.Sum()} diagnostics");
+            Console.WriteLine($"run {i + 1}: analyzer {result.AnalyzerMs:F0} ms, wall {result.WallMs:F0} ms, CPU {result.CpuMs:F0} ms, allocated {result.AllocatedMb:F0} MB, {result.DiagnosticsById.Values.Sum()} diagnostics");
         }
 
         return 0;

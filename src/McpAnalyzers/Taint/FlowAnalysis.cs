@@ -835,7 +835,8 @@ internal sealed class FlowAnalysis : TaintQuery
 
     private TaintValue ApplySummary(IInvocationOperation invocation, IMethodSymbol method, MethodSummary summary, TaintValue receiver, TaintValue[] byOrdinal)
     {
-        var callee = (method.ReducedFrom ?? method).ToDisplayString(CalleeFormat);
+        // The display name goes into message paths only: build it when a real origin flows through.
+        string? callee = null;
         TaintValue Substitute(TaintValue symbolic) => symbolic.SelectMany((origin, kinds) =>
         {
             TaintValue actual;
@@ -856,7 +857,7 @@ internal sealed class FlowAnalysis : TaintQuery
                 actual = TaintValue.Clean;
             }
 
-            return actual.SelectMany((a, k) => TaintValue.From(a.WithPath(a.Path.Add(callee), origin.Path), k & kinds));
+            return actual.SelectMany((a, k) => TaintValue.From(a.WithPath(a.Path.Add(callee ??= (method.ReducedFrom ?? method).ToDisplayString(CalleeFormat)), origin.Path), k & kinds));
         });
 
         foreach (var sink in summary.Sinks)
