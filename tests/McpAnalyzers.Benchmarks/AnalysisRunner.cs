@@ -36,7 +36,9 @@ internal static class AnalysisRunner
             OutputKind.DynamicallyLinkedLibrary,
             nullableContextOptions: NullableContextOptions.Enable,
             optimizationLevel: OptimizationLevel.Release,
-            concurrentBuild: true);
+            concurrentBuild: true)
+            // As the .NET SDK does (/nowarn:1701,1702): reference-version unification notices, not findings.
+            .WithSpecificDiagnosticOptions(new Dictionary<string, ReportDiagnostic> { ["CS1701"] = ReportDiagnostic.Suppress, ["CS1702"] = ReportDiagnostic.Suppress });
         return CSharpCompilation.Create("Corpus" + corpus.Files.Count, trees, CorpusReferences.Get(corpus.WithMcp), options);
     }
 
@@ -44,7 +46,7 @@ internal static class AnalysisRunner
     /// The compilation's own diagnostics (declaration + method-body binding) on a fresh copy, so no bound
     /// state from an earlier run is reused. Throws if the corpus does not compile.
     /// </summary>
-    public static (double Ms, double CpuMs, int Warnings) CompilerDiagnostics(CSharpCompilation compilation)
+    public static (double Ms, double CpuMs, string Warnings) CompilerDiagnostics(CSharpCompilation compilation)
     {
         var fresh = compilation.Clone();
         Collect();
@@ -59,7 +61,8 @@ internal static class AnalysisRunner
             throw new InvalidOperationException($"The corpus has {errors.Count} compiler errors, first: {errors[0]}");
         }
 
-        return (stopwatch.Elapsed.TotalMilliseconds, cpu.TotalMilliseconds, diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning));
+        var warnings = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Warning).GroupBy(d => d.Id).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}");
+        return (stopwatch.Elapsed.TotalMilliseconds, cpu.TotalMilliseconds, string.Join(", ", warnings));
     }
 
     /// <summary>
@@ -69,7 +72,7 @@ internal static class AnalysisRunner
     /// </summary>
     public static async Task<AnalysisResult> RunAsync(CSharpCompilation compilation, AnalyzerSet set, bool concurrent, CancellationToken cancellationToken = default)
     {
-        var fresh = compilation.WithOptions(compilation.Options.WithSpecificDiagnosticOptions(set.DiagnosticOptions));
+        var fresh = compilation.WithOptions(compilation.Options.WithSpecificDiagnosticOptions(compilation.Options.SpecificDiagnosticOptions.SetItems(set.DiagnosticOptions)));
         var exceptions = new List<string>();
         var analyzerOptions = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty);
         var options = new CompilationWithAnalyzersOptions(

@@ -24,7 +24,7 @@ internal static class ReportMode
         int Repeats,
         double CompilerMs,
         double CompilerCpuMs,
-        int CompilerWarnings,
+        string CompilerWarnings,
         AnalysisResult Baseline,
         AnalysisResult Mcp,
         AnalysisResult? Net);
@@ -69,7 +69,7 @@ internal static class ReportMode
         foreach (var (run, corpus) in runs.Append(noMcp))
         {
             var label = $"{run.Files:N0} files{(run.WithMcp ? "" : ", no MCP reference")}{(run.Repeats > 1 ? $" (min of {run.Repeats})" : "")}";
-            report.AppendLine($"| {label} | compiler diagnostics | {Ms(run.CompilerMs)} | | {Ms(run.CompilerCpuMs)} | | | | | {run.CompilerWarnings} warnings, 0 errors |");
+            report.AppendLine($"| {label} | compiler diagnostics | {Ms(run.CompilerMs)} | | {Ms(run.CompilerCpuMs)} | | | | | 0 errors; warnings: {(run.CompilerWarnings.Length == 0 ? "none" : run.CompilerWarnings)} |");
             Row(report, label, run, run.Baseline, "—");
             Row(report, label, run, run.Mcp, DescribeMcp(run.Mcp, corpus));
             if (run.Net is { } netResult)
@@ -122,7 +122,7 @@ internal static class ReportMode
         var compilation = AnalysisRunner.Compile(corpus);
         var compilerMs = double.MaxValue;
         var compilerCpuMs = double.MaxValue;
-        var warnings = 0;
+        var warnings = "";
         var baselines = new List<AnalysisResult>();
         var mcpResults = new List<AnalysisResult>();
         var netResults = new List<AnalysisResult>();
