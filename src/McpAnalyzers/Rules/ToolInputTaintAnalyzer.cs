@@ -85,13 +85,10 @@ public sealed class ToolInputTaintAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        // Share the graph with the engine: a tool type's field taint may already have built one for
-        // this method, and summaries of it (a tool method called by another) reuse the driver's.
-        var graph = body is IMethodBodyOperation or IConstructorBodyOperation && context.OwningSymbol is IMethodSymbol method
-            ? engine.GetOrAddGraph(method, () => context.GetControlFlowGraph(body))
-            : context.GetControlFlowGraph(body);
+        // The driver's graph, built only if the engine has not analysed this body already (tool methods
+        // are analysed with their type's field taint).
         var options = ReadOptions(context.Options, body.Syntax.SyntaxTree, engine.Configuration);
-        foreach (var finding in engine.AnalyzeEntry(context.OwningSymbol, graph, options, context.CancellationToken))
+        foreach (var finding in engine.AnalyzeEntry(context.OwningSymbol, () => context.GetControlFlowGraph(body), options, context.CancellationToken))
         {
             context.ReportDiagnostic(Diagnostic.Create(
                 engine.Configuration.Rules[finding.RuleIndex].Descriptor,

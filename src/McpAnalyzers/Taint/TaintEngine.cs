@@ -92,16 +92,20 @@ internal readonly struct SummarySink
 
 /// <summary>
 /// The dataflow engine of one compilation. Created in the compilation-start action and dropped with
-/// it, so every cache here lives exactly as long as the compilation (no static state):
-/// semantic models and control-flow graphs of methods other than the one being analysed, method
+/// it, so every cache here lives exactly as long as the compilation (no static state): method
 /// summaries (keyed by method, remaining call depth and options), the tainted fields of tool types,
 /// and the set of (sink, rule) pairs already reported.
 /// </summary>
+/// <remarks>
+/// Nothing cached here may hold a semantic model, an operation tree or a control-flow graph: an
+/// operation keeps its semantic model, which keeps every bound body of its tree, so caching them for
+/// the compilation's lifetime kept most of the program's bound trees alive and made every garbage
+/// collection of the build slower (measured with tests/McpAnalyzers.Benchmarks). Graphs are built on
+/// demand instead (cheap: the driver's semantic model of the tree already holds the operations).
+/// </remarks>
 internal sealed class TaintEngine
 {
     private readonly Compilation _compilation;
-    private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
-    private readonly ConcurrentDictionary<IMethodSymbol, ControlFlowGraph?> _graphs = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<(IMethodSymbol Method, int Budget, string Options), MethodSummary> _summaries = new(new SummaryKeyComparer());
     private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableDictionary<ISymbol, TaintValue>> _fieldTaint = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _typeHasEntries = new(SymbolEqualityComparer.Default);
@@ -160,23 +164,20 @@ internal sealed class TaintEngine
     }
 
     /// <summary>
-    /// The graph of a method body the analyzer driver is visiting: the engine's own if it already built
-    /// one (a tool type's field taint analyses all its tool methods ahead of their callbacks), else the
-    /// driver's (<paramref name="driverGraph"/>), cached so the engine never builds a second graph of it.
+    /// Runs the dataflow over an entry body and returns the findings not reported before.
+    /// <paramref name="graph"/> (the driver's graph of the body) is only asked for when the body must be
+    /// analysed here: a tool method already analysed for its type's field taint is not analysed again.
     /// </summary>
-    public ControlFlowGraph GetOrAddGraph(IMethodSymbol method, Func<ControlFlowGraph> driverGraph)
-        => _graphs.GetOrAdd(method, _ => driverGraph()) ?? driverGraph();
-
-    /// <summary>Runs the dataflow over an entry body and returns the findings not reported before.</summary>
-    public ImmutableArray<TaintFinding> AnalyzeEntry(ISymbol owner, ControlFlowGraph graph, TaintOptions options, CancellationToken cancellationToken)
+    public ImmutableArray<TaintFinding> AnalyzeEntry(ISymbol owner, Func<ControlFlowGraph> graph, TaintOptions options, CancellationToken cancellationToken)
     {
+        var ownerMethod = owner as IMethodSymbol;
         var fields = owner.ContainingType is { } type && TypeHasEntries(type)
-            ? GetFieldTaint(type, cancellationToken)
+            ? GetFieldTaint(type, cancellationToken, ownerMethod, graph)
             : ImmutableDictionary<ISymbol, TaintValue>.Empty;
         var collector = fields.IsEmpty && options.Key == TaintOptions.Default.Key
-            && owner is IMethodSymbol ownerMethod && _fieldTaintRuns.TryRemove(ownerMethod, out var done)
+            && ownerMethod is not null && _fieldTaintRuns.TryRemove(ownerMethod, out var done)
             ? done
-            : Run(owner, graph, options, fields, cancellationToken);
+            : Run(owner, graph(), options, fields, cancellationToken);
 
         var findings = ImmutableArray.CreateBuilder<TaintFinding>();
         foreach (var sink in collector.Sinks.OrderBy(s => s.Key.Location.SourceSpan.Start).ThenBy(s => s.Key.RuleIndex))
@@ -279,14 +280,24 @@ internal sealed class TaintEngine
     /// <summary>
     /// Fields and properties of a tool type that its entry methods assign from tool input
     /// (<c>_path = path;</c> in one tool, <c>File.ReadAllText(_path)</c> in another method).
+    /// <paramref name="current"/> is the method whose callback asks, with the driver's graph of it
+    /// (<paramref name="currentGraph"/>), so that graph is not built a second time.
     /// </summary>
-    private ImmutableDictionary<ISymbol, TaintValue> GetFieldTaint(INamedTypeSymbol type, CancellationToken cancellationToken)
+    private ImmutableDictionary<ISymbol, TaintValue> GetFieldTaint(INamedTypeSymbol type, CancellationToken cancellationToken, IMethodSymbol? current = null, Func<ControlFlowGraph>? currentGraph = null)
         => _fieldTaint.GetOrAdd(type, t =>
         {
             var result = ImmutableDictionary.CreateBuilder<ISymbol, TaintValue>(SymbolEqualityComparer.Default);
             foreach (var method in t.GetMembers().OfType<IMethodSymbol>())
             {
-                if (!Configuration.Sources.IsEntryMethod(method) || GetGraph(method, cancellationToken) is not { } graph)
+                if (!Configuration.Sources.IsEntryMethod(method))
+                {
+                    continue;
+                }
+
+                var graph = currentGraph is not null && SymbolEqualityComparer.Default.Equals(method, current)
+                    ? currentGraph()
+                    : GetGraph(method, cancellationToken);
+                if (graph is null)
                 {
                     continue;
                 }
@@ -305,38 +316,37 @@ internal sealed class TaintEngine
             return result.ToImmutable();
         });
 
-    /// <summary>The control-flow graph of a method declared in this compilation, or null.</summary>
-    internal ControlFlowGraph? GetGraph(IMethodSymbol method, CancellationToken cancellationToken)
-        => _graphs.GetOrAdd(method, m =>
+    /// <summary>The control-flow graph of a method declared in this compilation, or null (built each time: see the remarks on the class).</summary>
+    internal ControlFlowGraph? GetGraph(IMethodSymbol m, CancellationToken cancellationToken)
+    {
+        if (m.IsAbstract || m.IsExtern || !SymbolEqualityComparer.Default.Equals(m.ContainingAssembly, _compilation.Assembly))
         {
-            if (m.IsAbstract || m.IsExtern || !SymbolEqualityComparer.Default.Equals(m.ContainingAssembly, _compilation.Assembly))
-            {
-                return null;
-            }
-
-            foreach (var reference in m.DeclaringSyntaxReferences)
-            {
-                var syntax = reference.GetSyntax(cancellationToken);
-                var model = GetModel(syntax.SyntaxTree);
-                var operation = model?.GetOperation(syntax, cancellationToken);
-                try
-                {
-                    switch (operation)
-                    {
-                        case IMethodBodyOperation body when body.BlockBody is not null || body.ExpressionBody is not null:
-                            return ControlFlowGraph.Create(body, cancellationToken);
-                        case IConstructorBodyOperation constructorBody:
-                            return ControlFlowGraph.Create(constructorBody, cancellationToken);
-                    }
-                }
-                catch (ArgumentException)
-                {
-                    // Bodies with errors the graph builder rejects: no summary.
-                }
-            }
-
             return null;
-        });
+        }
+
+        foreach (var reference in m.DeclaringSyntaxReferences)
+        {
+            var syntax = reference.GetSyntax(cancellationToken);
+            var model = GetModel(syntax.SyntaxTree);
+            var operation = model?.GetOperation(syntax, cancellationToken);
+            try
+            {
+                switch (operation)
+                {
+                    case IMethodBodyOperation body when body.BlockBody is not null || body.ExpressionBody is not null:
+                        return ControlFlowGraph.Create(body, cancellationToken);
+                    case IConstructorBodyOperation constructorBody:
+                        return ControlFlowGraph.Create(constructorBody, cancellationToken);
+                }
+            }
+            catch (ArgumentException)
+            {
+                // Bodies with errors the graph builder rejects: no summary.
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The initializer of a field declared in this compilation (for readonly validators).</summary>
     internal IOperation? GetFieldInitializer(IFieldSymbol field, CancellationToken cancellationToken)
@@ -371,10 +381,12 @@ internal sealed class TaintEngine
             return null;
         }
 
-        // Summaries need the operation trees of other methods of the compilation; one model per tree,
-        // cached for the compilation's lifetime (the same approach as the NetAnalyzers dataflow).
+        // Summaries need the operation trees of other methods of the compilation. Inside the analyzer
+        // driver, Compilation.GetSemanticModel returns the driver's own cached model of the tree (its
+        // semantic model provider), so the bodies are not bound twice; not caching it here lets the
+        // driver release the tree's bound state when it is done with the tree.
 #pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
-        return _models.GetOrAdd(tree, t => _compilation.GetSemanticModel(t));
+        return _compilation.GetSemanticModel(tree);
 #pragma warning restore RS1030
     }
 
