@@ -769,8 +769,17 @@ internal sealed class FlowAnalysis : TaintQuery
         return IsPropagatingType(method.ContainingType) ? all : TaintValue.Clean;
     }
 
+    /// <summary>A type of <c>System.Text.Json</c> or <c>System.Text.Json.Nodes</c> (compared by name parts: this runs for every call, no display string).</summary>
     private static bool IsJson(INamedTypeSymbol? type)
-        => type?.ContainingNamespace?.ToDisplayString() is "System.Text.Json" or "System.Text.Json.Nodes";
+    {
+        var ns = type?.ContainingNamespace;
+        if (ns is { Name: "Nodes" })
+        {
+            ns = ns.ContainingNamespace;
+        }
+
+        return ns is { Name: "Json", ContainingNamespace: { Name: "Text", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
+    }
 
     /// <summary>BCL types whose methods pass their inputs through to their results.</summary>
     private bool IsPropagatingType(INamedTypeSymbol? type)
@@ -857,7 +866,7 @@ internal sealed class FlowAnalysis : TaintQuery
                 actual = TaintValue.Clean;
             }
 
-            return actual.SelectMany((a, k) => TaintValue.From(a.WithPath(a.Path.Add(callee ??= (method.ReducedFrom ?? method).ToDisplayString(CalleeFormat)), origin.Path), k & kinds));
+            return actual.SelectMany((a, k) => TaintValue.From(a.WithPath(a.Path.Add(callee ??= _engine.GetCalleeName(method.ReducedFrom ?? method, CalleeFormat)), origin.Path), k & kinds));
         });
 
         foreach (var sink in summary.Sinks)

@@ -109,6 +109,7 @@ internal sealed class TaintEngine
     private readonly ConcurrentDictionary<(IMethodSymbol Method, int Budget, string Options), MethodSummary> _summaries = new(new SummaryKeyComparer());
     private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableDictionary<ISymbol, TaintValue>> _fieldTaint = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _typeHasEntries = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, string> _calleeNames = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<(Location, int), byte> _reported = new();
 
     // Runs of tool methods done while computing a tool type's field taint, kept until the method's own
@@ -273,6 +274,10 @@ internal sealed class TaintEngine
             inProgress.Remove(method);
         }
     }
+
+    /// <summary>The display name of a callee in message paths, formatted once per method (every call through it needs it).</summary>
+    internal string GetCalleeName(IMethodSymbol method, SymbolDisplayFormat format)
+        => _calleeNames.GetOrAdd(method, m => m.ToDisplayString(format));
 
     private bool TypeHasEntries(INamedTypeSymbol type)
         => _typeHasEntries.GetOrAdd(type, t => t.GetMembers().OfType<IMethodSymbol>().Any(Configuration.Sources.IsEntryMethod));
