@@ -75,7 +75,7 @@ internal static class AnalysisRunner
     /// rules). Wall-clock and process CPU time cover everything the driver does, compiler binding
     /// included; analyzer ms is the sum of the per-analyzer <c>ExecutionTime</c> telemetry.
     /// </summary>
-    public static async Task<AnalysisResult> RunAsync(CSharpCompilation compilation, AnalyzerSet set, bool concurrent, CancellationToken cancellationToken = default)
+    public static async Task<AnalysisResult> RunAsync(CSharpCompilation compilation, AnalyzerSet set, bool concurrent, bool collectFirst = true, CancellationToken cancellationToken = default)
     {
         var fresh = compilation.WithOptions(compilation.Options.WithSpecificDiagnosticOptions(compilation.Options.SpecificDiagnosticOptions.SetItems(set.DiagnosticOptions)));
         var exceptions = new List<string>();
@@ -94,7 +94,11 @@ internal static class AnalysisRunner
             reportSuppressedDiagnostics: false);
         var withAnalyzers = new CompilationWithAnalyzers(fresh, set.Analyzers, options);
 
-        Collect();
+        if (collectFirst)
+        {
+            Collect();
+        }
+
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var cpu = CpuTime();
         var stopwatch = Stopwatch.StartNew();
