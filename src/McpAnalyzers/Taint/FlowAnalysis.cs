@@ -776,8 +776,17 @@ internal sealed class FlowAnalysis : TaintQuery
         return IsPropagatingType(method.ContainingType) ? all : TaintValue.Clean;
     }
 
+    /// <summary>A type of <c>System.Text.Json</c> or <c>System.Text.Json.Nodes</c> (compared by name parts: this runs for every call, no display string).</summary>
     private static bool IsJson(INamedTypeSymbol? type)
-        => type?.ContainingNamespace?.ToDisplayString() is "System.Text.Json" or "System.Text.Json.Nodes";
+    {
+        var ns = type?.ContainingNamespace;
+        if (ns is { Name: "Nodes" })
+        {
+            ns = ns.ContainingNamespace;
+        }
+
+        return ns is { Name: "Json", ContainingNamespace: { Name: "Text", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
+    }
 
     /// <summary>BCL types whose methods pass their inputs through to their results.</summary>
     private bool IsPropagatingType(INamedTypeSymbol? type)
@@ -842,7 +851,8 @@ internal sealed class FlowAnalysis : TaintQuery
 
     private TaintValue ApplySummary(IInvocationOperation invocation, IMethodSymbol method, MethodSummary summary, TaintValue receiver, TaintValue[] byOrdinal)
     {
-        var callee = (method.ReducedFrom ?? method).ToDisplayString(CalleeFormat);
+        // The display name goes into message paths only: build it when a real origin flows through.
+        string? callee = null;
         TaintValue Substitute(TaintValue symbolic) => symbolic.SelectMany((origin, kinds) =>
         {
             TaintValue actual;
@@ -863,7 +873,7 @@ internal sealed class FlowAnalysis : TaintQuery
                 actual = TaintValue.Clean;
             }
 
-            return actual.SelectMany((a, k) => TaintValue.From(a.WithPath(a.Path.Add(callee), origin.Path), k & kinds));
+            return actual.SelectMany((a, k) => TaintValue.From(a.WithPath(a.Path.Add(callee ??= _engine.GetCalleeName(method.ReducedFrom ?? method, CalleeFormat)), origin.Path), k & kinds));
         });
 
         foreach (var sink in summary.Sinks)

@@ -58,9 +58,10 @@ internal static class TaintAnalysisHost
             return;
         }
 
-        var graph = context.GetControlFlowGraph(body);
+        // The driver's graph, built only if the engine has not analysed this body already (tool methods
+        // are analysed with their type's field taint).
         var options = ReadOptions(context.Options, body.Syntax.SyntaxTree, engine.Configuration);
-        foreach (var finding in engine.AnalyzeEntry(context.OwningSymbol, graph, options, context.CancellationToken))
+        foreach (var finding in engine.AnalyzeEntry(context.OwningSymbol, () => context.GetControlFlowGraph(body), options, context.CancellationToken))
         {
             context.ReportDiagnostic(CreateDiagnostic(engine, finding));
         }

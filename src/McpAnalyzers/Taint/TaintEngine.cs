@@ -100,22 +100,33 @@ internal readonly struct SummarySink
 
 /// <summary>
 /// The dataflow engine of one compilation. Created in the compilation-start action and dropped with
-/// it, so every cache here lives exactly as long as the compilation (no static state):
-/// semantic models and control-flow graphs of methods other than the one being analysed, method
+/// it, so every cache here lives exactly as long as the compilation (no static state): method
 /// summaries (keyed by method, remaining call depth and options), the tainted fields of tool types,
 /// the (sink, rule) pairs reported by the body that contains them, and the candidates for sinks
 /// reached only through helper summaries (reported at compilation end, see <see cref="AnalyzeEntry"/>).
 /// </summary>
+/// <remarks>
+/// Nothing cached here may hold a semantic model, an operation tree or a control-flow graph: an
+/// operation keeps its semantic model, which keeps every bound body of its tree, so caching them for
+/// the compilation's lifetime kept most of the program's bound trees alive and made every garbage
+/// collection of the build slower (measured with tests/McpAnalyzers.Benchmarks). Graphs are built on
+/// demand instead (cheap: the driver's semantic model of the tree already holds the operations).
+/// </remarks>
 internal sealed class TaintEngine
 {
     private readonly Compilation _compilation;
-    private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
-    private readonly ConcurrentDictionary<IMethodSymbol, ControlFlowGraph?> _graphs = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<(IMethodSymbol Method, int Budget, string Options), MethodSummary> _summaries = new(new SummaryKeyComparer());
     private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableDictionary<ISymbol, TaintValue>> _fieldTaint = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _typeHasEntries = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, string> _calleeNames = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<(Location, int), byte> _reported = new();
     private readonly ConcurrentDictionary<(Location, int), DeferredFinding> _deferred = new();
+
+    // Runs of tool methods done while computing a tool type's field taint, kept until the method's own
+    // operation-block callback: when the type's field taint is empty and the options are the defaults,
+    // that callback's analysis would be the very same run (same initial state, graph, budget and
+    // fields), so AnalyzeEntry takes its findings instead of analysing the method a second time.
+    private readonly ConcurrentDictionary<IMethodSymbol, FlowCollector> _fieldTaintRuns = new(SymbolEqualityComparer.Default);
 
     public TaintEngine(Compilation compilation, TaintConfiguration configuration)
     {
@@ -173,7 +184,9 @@ internal sealed class TaintEngine
     /// Runs the dataflow over an entry body and returns the findings at sinks <em>in this body</em> (its own
     /// operations, lambdas and local functions), to be reported now. Sinks inside called methods, reached
     /// through their summaries, are not returned: they are recorded as candidates and reported by
-    /// <see cref="GetDeferredFindings"/> from a compilation-end action.
+    /// <see cref="GetDeferredFindings"/> from a compilation-end action. <paramref name="graph"/> (the
+    /// driver's graph of the body) is only asked for when the body must be analysed here: a tool method
+    /// already analysed for its type's field taint is not analysed again.
     /// </summary>
     /// <remarks>
     /// Why the split: several entry methods (tools) can reach the same sink in a shared helper, each with
@@ -183,27 +196,16 @@ internal sealed class TaintEngine
     /// a helper sink is decided once every entry has been analysed, by a total order over the candidates
     /// (shortest path, then ordinal origin text, then the entry method's documentation ID).
     /// </remarks>
-    public ImmutableArray<TaintFinding> AnalyzeEntry(ISymbol owner, ControlFlowGraph graph, TaintOptions options, CancellationToken cancellationToken)
+    public ImmutableArray<TaintFinding> AnalyzeEntry(ISymbol owner, Func<ControlFlowGraph> graph, TaintOptions options, CancellationToken cancellationToken)
     {
-        var initial = FlowState.Empty();
-        if (owner is IMethodSymbol method)
-        {
-            foreach (var parameter in method.Parameters)
-            {
-                if (Configuration.Sources.DescribeParameterSource(parameter, lambda: null) is { } description
-                    && !Configuration.Types.IsInert(parameter.Type))
-                {
-                    initial.Set(parameter, TaintValue.From(TaintOrigin.Source(description), Configuration.AllKinds));
-                }
-            }
-        }
-
+        var ownerMethod = owner as IMethodSymbol;
         var fields = owner.ContainingType is { } type && TypeHasEntries(type)
-            ? GetFieldTaint(type, cancellationToken)
+            ? GetFieldTaint(type, cancellationToken, ownerMethod, graph)
             : ImmutableDictionary<ISymbol, TaintValue>.Empty;
-        var collector = new FlowCollector();
-        var analysis = new FlowAnalysis(this, graph, owner, options, options.MaxCallDepth, fields, collector, new CallChain(), cancellationToken);
-        analysis.Run(initial);
+        var collector = fields.IsEmpty && options.Key == TaintOptions.Default.Key
+            && ownerMethod is not null && _fieldTaintRuns.TryRemove(ownerMethod, out var done)
+            ? done
+            : Run(owner, graph(), options, fields, cancellationToken);
 
         var findings = ImmutableArray.CreateBuilder<TaintFinding>();
         string? entryId = null;
@@ -241,6 +243,28 @@ internal sealed class TaintEngine
         }
 
         return findings.ToImmutable();
+    }
+
+    /// <summary>One analysis of an entry body: its source parameters tainted, <paramref name="fields"/> for reads of tool state.</summary>
+    private FlowCollector Run(ISymbol owner, ControlFlowGraph graph, TaintOptions options, ImmutableDictionary<ISymbol, TaintValue> fields, CancellationToken cancellationToken)
+    {
+        var initial = FlowState.Empty();
+        if (owner is IMethodSymbol method)
+        {
+            foreach (var parameter in method.Parameters)
+            {
+                if (Configuration.Sources.DescribeParameterSource(parameter, lambda: null) is { } description
+                    && !Configuration.Types.IsInert(parameter.Type))
+                {
+                    initial.Set(parameter, TaintValue.From(TaintOrigin.Source(description), Configuration.AllKinds));
+                }
+            }
+        }
+
+        var collector = new FlowCollector();
+        new FlowAnalysis(this, graph, owner, options, options.MaxCallDepth, fields, collector, new CallChain(), cancellationToken)
+            .Run(initial);
+        return collector;
     }
 
     /// <summary>
@@ -325,6 +349,10 @@ internal sealed class TaintEngine
         }
     }
 
+    /// <summary>The display name of a callee in message paths, formatted once per method (every call through it needs it).</summary>
+    internal string GetCalleeName(IMethodSymbol method, SymbolDisplayFormat format)
+        => _calleeNames.GetOrAdd(method, m => m.ToDisplayString(format));
+
     private bool TypeHasEntries(INamedTypeSymbol type)
         => _typeHasEntries.GetOrAdd(type, t => t.GetMembers().OfType<IMethodSymbol>().Any(m => Configuration.Sources.IsEntryMethod(m) || MayReadExpressionSource(m)));
 
@@ -348,8 +376,10 @@ internal sealed class TaintEngine
     /// <summary>
     /// Fields and properties of a tool type that its entry methods assign from tool input
     /// (<c>_path = path;</c> in one tool, <c>File.ReadAllText(_path)</c> in another method).
+    /// <paramref name="current"/> is the method whose callback asks, with the driver's graph of it
+    /// (<paramref name="currentGraph"/>), so that graph is not built a second time.
     /// </summary>
-    private ImmutableDictionary<ISymbol, TaintValue> GetFieldTaint(INamedTypeSymbol type, CancellationToken cancellationToken)
+    private ImmutableDictionary<ISymbol, TaintValue> GetFieldTaint(INamedTypeSymbol type, CancellationToken cancellationToken, IMethodSymbol? current = null, Func<ControlFlowGraph>? currentGraph = null)
         => _fieldTaint.GetOrAdd(type, t =>
         {
             var result = ImmutableDictionary.CreateBuilder<ISymbol, TaintValue>(SymbolEqualityComparer.Default);
@@ -357,23 +387,21 @@ internal sealed class TaintEngine
             {
                 // Entry methods seed fields from their parameters; with the provider's opt-in, other methods
                 // seed them from the expression sources they read (their parameters stay clean).
-                if (!(Configuration.Sources.IsEntryMethod(method) || MayReadExpressionSource(method)) || GetGraph(method, cancellationToken) is not { } graph)
+                if (!(Configuration.Sources.IsEntryMethod(method) || MayReadExpressionSource(method)))
                 {
                     continue;
                 }
 
-                var initial = FlowState.Empty();
-                foreach (var parameter in method.Parameters)
+                var graph = currentGraph is not null && SymbolEqualityComparer.Default.Equals(method, current)
+                    ? currentGraph()
+                    : GetGraph(method, cancellationToken);
+                if (graph is null)
                 {
-                    if (Configuration.Sources.DescribeParameterSource(parameter, lambda: null) is { } description && !Configuration.Types.IsInert(parameter.Type))
-                    {
-                        initial.Set(parameter, TaintValue.From(TaintOrigin.Source(description), Configuration.AllKinds));
-                    }
+                    continue;
                 }
 
-                var collector = new FlowCollector();
-                new FlowAnalysis(this, graph, method, TaintOptions.Default, TaintOptions.DefaultMaxCallDepth, ImmutableDictionary<ISymbol, TaintValue>.Empty, collector, new CallChain(), cancellationToken)
-                    .Run(initial);
+                var collector = Run(method, graph, TaintOptions.Default, ImmutableDictionary<ISymbol, TaintValue>.Empty, cancellationToken);
+                _fieldTaintRuns[method] = collector;
                 foreach (var write in collector.FieldWrites)
                 {
                     if (!write.Value.IsClean && write.Value.Origins.All(o => !o.Key.IsSymbolic))
@@ -386,38 +414,37 @@ internal sealed class TaintEngine
             return result.ToImmutable();
         });
 
-    /// <summary>The control-flow graph of a method declared in this compilation, or null.</summary>
-    internal ControlFlowGraph? GetGraph(IMethodSymbol method, CancellationToken cancellationToken)
-        => _graphs.GetOrAdd(method, m =>
+    /// <summary>The control-flow graph of a method declared in this compilation, or null (built each time: see the remarks on the class).</summary>
+    internal ControlFlowGraph? GetGraph(IMethodSymbol m, CancellationToken cancellationToken)
+    {
+        if (m.IsAbstract || m.IsExtern || !SymbolEqualityComparer.Default.Equals(m.ContainingAssembly, _compilation.Assembly))
         {
-            if (m.IsAbstract || m.IsExtern || !SymbolEqualityComparer.Default.Equals(m.ContainingAssembly, _compilation.Assembly))
-            {
-                return null;
-            }
-
-            foreach (var reference in m.DeclaringSyntaxReferences)
-            {
-                var syntax = reference.GetSyntax(cancellationToken);
-                var model = GetModel(syntax.SyntaxTree);
-                var operation = model?.GetOperation(syntax, cancellationToken);
-                try
-                {
-                    switch (operation)
-                    {
-                        case IMethodBodyOperation body when body.BlockBody is not null || body.ExpressionBody is not null:
-                            return ControlFlowGraph.Create(body, cancellationToken);
-                        case IConstructorBodyOperation constructorBody:
-                            return ControlFlowGraph.Create(constructorBody, cancellationToken);
-                    }
-                }
-                catch (ArgumentException)
-                {
-                    // Bodies with errors the graph builder rejects: no summary.
-                }
-            }
-
             return null;
-        });
+        }
+
+        foreach (var reference in m.DeclaringSyntaxReferences)
+        {
+            var syntax = reference.GetSyntax(cancellationToken);
+            var model = GetModel(syntax.SyntaxTree);
+            var operation = model?.GetOperation(syntax, cancellationToken);
+            try
+            {
+                switch (operation)
+                {
+                    case IMethodBodyOperation body when body.BlockBody is not null || body.ExpressionBody is not null:
+                        return ControlFlowGraph.Create(body, cancellationToken);
+                    case IConstructorBodyOperation constructorBody:
+                        return ControlFlowGraph.Create(constructorBody, cancellationToken);
+                }
+            }
+            catch (ArgumentException)
+            {
+                // Bodies with errors the graph builder rejects: no summary.
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The initializer of a field declared in this compilation (for readonly validators).</summary>
     internal IOperation? GetFieldInitializer(IFieldSymbol field, CancellationToken cancellationToken)
@@ -452,10 +479,12 @@ internal sealed class TaintEngine
             return null;
         }
 
-        // Summaries need the operation trees of other methods of the compilation; one model per tree,
-        // cached for the compilation's lifetime (the same approach as the NetAnalyzers dataflow).
+        // Summaries need the operation trees of other methods of the compilation. Inside the analyzer
+        // driver, Compilation.GetSemanticModel returns the driver's own cached model of the tree (its
+        // semantic model provider), so the bodies are not bound twice; not caching it here lets the
+        // driver release the tree's bound state when it is done with the tree.
 #pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
-        return _models.GetOrAdd(tree, t => _compilation.GetSemanticModel(t));
+        return _compilation.GetSemanticModel(tree);
 #pragma warning restore RS1030
     }
 

@@ -130,7 +130,24 @@ internal readonly struct TaintValue : IEquatable<TaintValue>
         => kinds == 0 ? Clean : new TaintValue(ImmutableDictionary<TaintOrigin, int>.Empty.Add(origin, kinds));
 
     /// <summary>True when some origin is still dangerous for one of <paramref name="kinds"/>.</summary>
-    public bool HasAny(int kinds) => _origins is not null && _origins.Values.Any(k => (k & kinds) != 0);
+    public bool HasAny(int kinds)
+    {
+        if (_origins is null)
+        {
+            return false;
+        }
+
+        // A loop, not LINQ: this runs for every sink operand and sanitiser check (no closure, no enumerator box).
+        foreach (var pair in _origins)
+        {
+            if ((pair.Value & kinds) != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public TaintValue Join(TaintValue other)
     {
@@ -139,9 +156,16 @@ internal readonly struct TaintValue : IEquatable<TaintValue>
             return this;
         }
 
-        if (_origins is null)
+        if (_origins is null || ReferenceEquals(_origins, other._origins))
         {
-            return other;
+            return _origins is null ? other : this;
+        }
+
+        // Most joins (merge points of the fixed point, `"a" + x + "b"`) add nothing new: answer without
+        // allocating a builder and a new dictionary.
+        if (Covers(other))
+        {
+            return this;
         }
 
         var builder = _origins.ToBuilder();
@@ -156,7 +180,7 @@ internal readonly struct TaintValue : IEquatable<TaintValue>
     /// <summary>Removes <paramref name="kinds"/> from every origin (a sanitiser or a passed check).</summary>
     public TaintValue Without(int kinds)
     {
-        if (_origins is null || kinds == 0)
+        if (_origins is null || kinds == 0 || !HasAny(kinds))
         {
             return this;
         }
@@ -175,6 +199,30 @@ internal readonly struct TaintValue : IEquatable<TaintValue>
     }
 
     /// <summary>Maps every origin (e.g. substitutes a summary's symbolic parameters with the caller's taint).</summary>
+    /// <summary>True when every origin of <paramref name="other"/> is here with at least its kinds.</summary>
+    private bool Covers(TaintValue other)
+    {
+        if (other._origins is null)
+        {
+            return true;
+        }
+
+        if (_origins is null || other._origins.Count > _origins.Count)
+        {
+            return false;
+        }
+
+        foreach (var pair in other._origins)
+        {
+            if (!_origins.TryGetValue(pair.Key, out var kinds) || (kinds | pair.Value) != kinds)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     public TaintValue SelectMany(Func<TaintOrigin, int, TaintValue> map)
     {
         if (_origins is null)

@@ -1,0 +1,81 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using System.Diagnostics;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace McpAnalyzers.Benchmarks;
+
+/// <summary>
+/// <c>profile [files] [repeats] [--sequential]</c>: runs only McpAnalyzers over one corpus several times and
+/// prints the telemetry of each run, for stopwatch profiling or to attach a sampling profiler to.
+/// </summary>
+internal static class ProfileMode
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var files = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200;
+        var repeats = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
+        var concurrent = !args.Contains("--sequential");
+        var compilation = AnalysisRunner.Compile(CorpusGenerator.Generate(files));
+        if (args.Contains("--cfg"))
+        {
+            GraphCost(compilation);
+        }
+
+        var (compilerMs, _, _) = AnalysisRunner.CompilerDiagnostics(compilation);
+        Console.WriteLine($"{files} files: compiler diagnostics {compilerMs:F0} ms");
+        var (p0, g1, g2) = (GC.GetTotalPauseDuration(), GC.CollectionCount(1), GC.CollectionCount(2));
+        var empty = await AnalysisRunner.RunAsync(compilation, AnalyzerSets.Empty(), concurrent).ConfigureAwait(false);
+        Console.WriteLine($"  GC: pauses {(GC.GetTotalPauseDuration() - p0).TotalMilliseconds:F0} ms, gen1 {GC.CollectionCount(1) - g1}, gen2 {GC.CollectionCount(2) - g2}");
+        Console.WriteLine($"baseline: wall {empty.WallMs:F0} ms, CPU {empty.CpuMs:F0} ms, allocated {empty.AllocatedMb:F0} MB");
+        var mcp = AnalyzerSets.McpAnalyzers();
+        for (var i = 0; i < repeats; i++)
+        {
+            var (pause, gen1, gen2) = (GC.GetTotalPauseDuration(), GC.CollectionCount(1), GC.CollectionCount(2));
+            var result = await AnalysisRunner.RunAsync(compilation, mcp, concurrent).ConfigureAwait(false);
+            Console.WriteLine($"  GC: pauses {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:F0} ms, gen1 {GC.CollectionCount(1) - gen1}, gen2 {GC.CollectionCount(2) - gen2}");
+            Console.WriteLine($"run {i + 1}: analyzer {result.AnalyzerMs:F0} ms, wall {result.WallMs:F0} ms, CPU {result.CpuMs:F0} ms, allocated {result.AllocatedMb:F0} MB, {result.DiagnosticsById.Values.Sum()} diagnostics");
+        }
+
+        return 0;
+    }
+
+    /// <summary>What binding and control-flow graphs of the tool classes' methods cost on their own (single thread).</summary>
+    private static void GraphCost(CSharpCompilation compilation)
+    {
+        for (var round = 0; round < 3; round++)
+        {
+            var fresh = compilation.Clone();
+            var bodies = new System.Collections.Generic.List<IMethodBodyOperation>();
+            var bind = Stopwatch.StartNew();
+            foreach (var tree in fresh.SyntaxTrees)
+            {
+                var model = fresh.GetSemanticModel(tree);
+                foreach (var method in tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
+                {
+                    if (model.GetOperation(method) is IMethodBodyOperation body)
+                    {
+                        bodies.Add(body);
+                    }
+                }
+            }
+
+            bind.Stop();
+            var graphs = Stopwatch.StartNew();
+            var blocks = 0;
+            foreach (var body in bodies)
+            {
+                blocks += ControlFlowGraph.Create(body).Blocks.Length;
+            }
+
+            graphs.Stop();
+            Console.WriteLine($"round {round + 1}: {bodies.Count} method bodies: binding + operations {bind.ElapsedMilliseconds} ms, control-flow graphs {graphs.ElapsedMilliseconds} ms ({blocks} blocks)");
+        }
+    }
+}

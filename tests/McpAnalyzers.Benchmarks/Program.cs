@@ -1,0 +1,67 @@
+using System;
+using System.Linq;
+using System.Threading.Tasks;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+namespace McpAnalyzers.Benchmarks;
+
+internal static class Program
+{
+    private const string Usage = """
+        McpAnalyzers benchmarks
+
+          report [--files 1000,10000] [--no-mcp-files N] [--net-max-files N] [--repeat K] [--sequential] [--out FILE]
+              Compiles a synthetic corpus per file count and measures, side by side, an empty-analyzer
+              baseline, all McpAnalyzers rules and the NetAnalyzers security rules; checks the diagnostics
+              against the corpus's expectations (exit code 1 on a mismatch) and prints a markdown report.
+                --files          file counts (default 1000)
+                --no-mcp-files   size of the corpus without the MCP reference (default: the first count)
+                --net-max-files  largest corpus NetAnalyzers runs on (default 1000; it is the slow one)
+                --repeat         measurements per corpus of up to 2,000 files, minimum kept (default 3; larger corpora: 1)
+                --sequential     analyzer driver without concurrent analysis (default: concurrent)
+                --out            also write the report to FILE
+
+          bdn [BenchmarkDotNet arguments, e.g. --filter *]
+              BenchmarkDotNet micro-benchmarks (in-process toolchain) on a 100-file corpus.
+        """;
+
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            Console.WriteLine(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        switch (args[0])
+        {
+            case "report":
+                ReportOptions options;
+                try
+                {
+                    options = ReportOptions.Parse(args.Skip(1).ToArray());
+                }
+                catch (FormatException e)
+                {
+                    Console.Error.WriteLine(e.Message);
+                    Console.Error.WriteLine(Usage);
+                    return 2;
+                }
+
+                return await ReportMode.RunAsync(options).ConfigureAwait(false);
+            case "profile":
+                return await ProfileMode.RunAsync(args.Skip(1).ToArray()).ConfigureAwait(false);
+            case "bdn":
+                // In-process: no separate build of a generated project on a shared 2-core machine.
+                var config = DefaultConfig.Instance.AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance));
+                BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args.Skip(1).ToArray(), config);
+                return 0;
+            default:
+                Console.Error.WriteLine(Usage);
+                return 2;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Reflection;
+using System.Threading.Tasks;
+using McpAnalyzers.Benchmarks;
+using McpAnalyzers.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Xunit;
+
+namespace McpAnalyzers.Tests;
+
+/// <summary>
+/// The benchmark corpus (tests/McpAnalyzers.Benchmarks) is only a fair benchmark if McpAnalyzers finds
+/// exactly the flows the generator planted: checked here on a small corpus (correctness, not timing).
+/// </summary>
+public class BenchmarkCorpusTests
+{
+    [Fact]
+    public async Task McpAnalyzersReportExactlyTheUnvalidatedToolFlows()
+    {
+        var corpus = CorpusGenerator.Generate(20);
+        var diagnostics = await AnalyzeAsync(corpus);
+
+        var expected = corpus.ExpectedMcpDiagnostics();
+        Assert.Equal(new[] { 3, 3, 3, 3 }, expected.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => e.Value));
+        foreach (var (id, count) in expected)
+        {
+            Assert.Equal(count, diagnostics.Count(d => d.Id == id));
+        }
+
+        Assert.DoesNotContain(diagnostics, d => d.Id == "MCPSEC009");
+
+        // Only tool classes are sources: nothing on the ASP.NET Core controller twins.
+        Assert.All(
+            diagnostics.Where(d => expected.ContainsKey(d.Id)),
+            d => Assert.Contains("class Tools", d.Location.SourceTree!.ToString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task WithoutTheMcpReferenceNothingIsReported()
+    {
+        var diagnostics = await AnalyzeAsync(CorpusGenerator.Generate(20, withMcp: false));
+        Assert.DoesNotContain(diagnostics, d => d.Id.StartsWith("MCPSEC", StringComparison.Ordinal));
+    }
+
+    /// <summary>Compiles the corpus (no compiler error allowed) and runs every analyzer of the McpAnalyzers assembly.</summary>
+    private static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(Corpus corpus)
+    {
+        var trees = corpus.Files.Select(f => CSharpSyntaxTree.ParseText(f.Text, new CSharpParseOptions(LanguageVersion.Latest), f.Path));
+        var references = corpus.WithMcp
+            ? TestReferences.All
+            : TestReferences.All.Where(r => !(r.Display ?? "").Contains("ModelContextProtocol", StringComparison.Ordinal)).ToImmutableArray();
+        var compilation = CSharpCompilation.Create(
+            "Corpus",
+            trees,
+            references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+
+        var analyzers = typeof(Descriptors).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetCustomAttributes<DiagnosticAnalyzerAttribute>().Any())
+            .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
+            .ToImmutableArray();
+        Assert.NotEmpty(analyzers);
+        var diagnostics = await compilation.WithAnalyzers(analyzers).GetAnalyzerDiagnosticsAsync();
+        Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
+        return diagnostics;
+    }
+}
