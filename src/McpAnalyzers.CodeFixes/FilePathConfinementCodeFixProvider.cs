@@ -48,7 +48,7 @@ public sealed class FilePathConfinementCodeFixProvider : CodeFixProvider
         foreach (var diagnostic in context.Diagnostics)
         {
             var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            if (FindPathArgument(node, model, context.CancellationToken) is { } argument && Anchor(argument) is not null)
+            if (FindPathArgument(node, model, context.CancellationToken) is { } argument && GuardInsertion.Anchor(argument) is not null)
             {
                 context.RegisterCodeFix(
                     CodeAction.Create("Confine the path under an allowed root", ct => ConfineAsync(context.Document, argument, ct), EquivalenceKey),
@@ -85,35 +85,16 @@ public sealed class FilePathConfinementCodeFixProvider : CodeFixProvider
         return null;
     }
 
-    /// <summary>The statement in a block before which the guard goes, or the expression-bodied method.</summary>
-    private static SyntaxNode? Anchor(SyntaxNode node)
-    {
-        foreach (var ancestor in node.Ancestors())
-        {
-            switch (ancestor)
-            {
-                case StatementSyntax { Parent: BlockSyntax } statement:
-                    return statement;
-                case ArrowExpressionClauseSyntax { Parent: MethodDeclarationSyntax method }:
-                    return method;
-                case LambdaExpressionSyntax or LocalFunctionStatementSyntax or AnonymousMethodExpressionSyntax:
-                    return null;
-            }
-        }
-
-        return null;
-    }
-
     private static async Task<Document> ConfineAsync(Document document, ArgumentSyntax argument, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || Anchor(argument) is not { } anchor || argument.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type)
+        if (root is null || model is null || GuardInsertion.Anchor(argument) is not { } anchor || argument.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type)
         {
             return document;
         }
 
-        var local = UniqueName(model, argument.SpanStart, "fullPath");
+        var local = GuardInsertion.UniqueName(model, argument.SpanStart, "fullPath");
         var guard = SyntaxFactory.ParseStatement(
             $"var {local} = System.IO.Path.GetFullPath({argument.Expression.WithoutTrivia()});\n").WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation);
         var check = SyntaxFactory.ParseStatement(
@@ -122,51 +103,14 @@ public sealed class FilePathConfinementCodeFixProvider : CodeFixProvider
 
         var tracked = root.TrackNodes(anchor, argument, type);
         tracked = tracked.ReplaceNode(tracked.GetCurrentNode(argument)!, argument.WithExpression(SyntaxFactory.IdentifierName(local).WithTriviaFrom(argument.Expression)));
-        var currentAnchor = tracked.GetCurrentNode(anchor)!;
-        if (currentAnchor is StatementSyntax statement)
-        {
-            tracked = tracked.InsertNodesBefore(statement, new[] { guard.WithLeadingTrivia(statement.GetLeadingTrivia()), check });
-        }
-        else if (currentAnchor is MethodDeclarationSyntax { ExpressionBody: { } body } method)
-        {
-            var symbol = model.GetDeclaredSymbol((MethodDeclarationSyntax)anchor, cancellationToken);
-            var returnsValue = symbol is not null && !symbol.ReturnsVoid
-                && !(symbol.IsAsync && symbol.ReturnType is INamedTypeSymbol { IsGenericType: false });
-            StatementSyntax last = returnsValue
-                ? SyntaxFactory.ReturnStatement(body.Expression.WithoutTrivia())
-                : SyntaxFactory.ExpressionStatement(body.Expression.WithoutTrivia());
-            var block = SyntaxFactory.Block(guard, check, last).WithAdditionalAnnotations(Formatter.Annotation);
-            tracked = tracked.ReplaceNode(method, method.WithExpressionBody(null).WithSemicolonToken(default).WithBody(block)
-                .WithParameterList(method.ParameterList.WithTrailingTrivia(SyntaxFactory.ElasticLineFeed)));
-        }
-
-        var currentType = tracked.GetCurrentNode(type)!;
-        if (!model.GetDeclaredSymbol(type, cancellationToken)!.GetMembers(RootField).Any())
-        {
-            var field = SyntaxFactory.ParseMemberDeclaration(
-                    $"// The folder this tool may read and write: point it at your data folder.\nprivate static readonly string {RootField} = System.IO.Path.GetFullPath(System.AppContext.BaseDirectory);\n\n")!
-                .WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation);
-            var members = currentType.Members;
-            if (members.Count > 0)
-            {
-                // Keep a blank line between the new field and the first member.
-                members = members.Replace(members[0], members[0].WithLeadingTrivia(members[0].GetLeadingTrivia().Insert(0, SyntaxFactory.EndOfLine("\n"))));
-            }
-
-            tracked = tracked.ReplaceNode(currentType, currentType.WithMembers(members.Insert(0, field)));
-        }
-
+        tracked = GuardInsertion.InsertBefore(tracked, anchor, new[] { guard, check }, model, cancellationToken);
+        tracked = GuardInsertion.AddFieldIfMissing(
+            tracked,
+            type,
+            RootField,
+            $"// The folder this tool may read and write: point it at your data folder.\nprivate static readonly string {RootField} = System.IO.Path.GetFullPath(System.AppContext.BaseDirectory);",
+            model,
+            cancellationToken);
         return document.WithSyntaxRoot(tracked);
-    }
-
-    private static string UniqueName(SemanticModel model, int position, string name)
-    {
-        var candidate = name;
-        for (var i = 2; model.LookupSymbols(position, name: candidate).Any(); i++)
-        {
-            candidate = name + i;
-        }
-
-        return candidate;
     }
 }

@@ -92,7 +92,7 @@ public sealed class OutgoingRequestAllowlistCodeFixProvider : CodeFixProvider
         {
             var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
             if (FindTarget(node, model, context.CancellationToken) is { } target
-                && Anchor(target.Argument) is not null && target.Argument.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not null)
+                && GuardInsertion.Anchor(target.Argument) is not null && target.Argument.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not null)
             {
                 context.RegisterCodeFix(
                     CodeAction.Create("Check the scheme and host against an allowlist", ct => GuardAsync(context.Document, target.Argument, target.IsHost, ct), EquivalenceKey),
@@ -165,30 +165,11 @@ public sealed class OutgoingRequestAllowlistCodeFixProvider : CodeFixProvider
             : false;
     }
 
-    /// <summary>The statement in a block before which the guard goes, or the expression-bodied method.</summary>
-    private static SyntaxNode? Anchor(SyntaxNode node)
-    {
-        foreach (var ancestor in node.Ancestors())
-        {
-            switch (ancestor)
-            {
-                case StatementSyntax { Parent: BlockSyntax } statement:
-                    return statement;
-                case ArrowExpressionClauseSyntax { Parent: MethodDeclarationSyntax method }:
-                    return method;
-                case LambdaExpressionSyntax or LocalFunctionStatementSyntax or AnonymousMethodExpressionSyntax:
-                    return null;
-            }
-        }
-
-        return null;
-    }
-
     private static async Task<Document> GuardAsync(Document document, ArgumentSyntax argument, bool isHost, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || Anchor(argument) is not { } anchor || argument.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type)
+        if (root is null || model is null || GuardInsertion.Anchor(argument) is not { } anchor || argument.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type)
         {
             return document;
         }
@@ -210,7 +191,7 @@ public sealed class OutgoingRequestAllowlistCodeFixProvider : CodeFixProvider
                 && model.GetTypeInfo(argument.Expression, cancellationToken).Type?.ToDisplayString() == "System.Uri";
             if (!isUriName)
             {
-                var local = UniqueName(model, argument.SpanStart, "uri");
+                var local = GuardInsertion.UniqueName(model, argument.SpanStart, "uri");
                 statements.Add(SyntaxFactory.ParseStatement($"var {local} = new System.Uri({expression});\n"));
                 uri = SyntaxFactory.IdentifierName(local);
                 replacement = uri;
@@ -220,59 +201,22 @@ public sealed class OutgoingRequestAllowlistCodeFixProvider : CodeFixProvider
                 $"if ({uri}.Scheme != System.Uri.UriSchemeHttps || !{AllowlistField}.Contains({uri}.Host))\n{{\n    throw new System.ArgumentException(\"The URL is not allowed.\"{parameterName});\n}}\n"));
         }
 
-        var guard = statements.Select(s => s.WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation)).ToArray();
         var tracked = root.TrackNodes(anchor, argument, type);
         if (replacement is not null)
         {
             tracked = tracked.ReplaceNode(tracked.GetCurrentNode(argument)!, argument.WithExpression(replacement.WithTriviaFrom(argument.Expression)));
         }
 
-        var currentAnchor = tracked.GetCurrentNode(anchor)!;
-        if (currentAnchor is StatementSyntax statement)
-        {
-            guard[0] = guard[0].WithLeadingTrivia(statement.GetLeadingTrivia());
-            tracked = tracked.InsertNodesBefore(statement, guard);
-        }
-        else if (currentAnchor is MethodDeclarationSyntax { ExpressionBody: { } body } method)
-        {
-            var symbol = model.GetDeclaredSymbol((MethodDeclarationSyntax)anchor, cancellationToken);
-            var returnsValue = symbol is not null && !symbol.ReturnsVoid
-                && !(symbol.IsAsync && symbol.ReturnType is INamedTypeSymbol { IsGenericType: false });
-            StatementSyntax last = returnsValue
-                ? SyntaxFactory.ReturnStatement(body.Expression.WithoutTrivia())
-                : SyntaxFactory.ExpressionStatement(body.Expression.WithoutTrivia());
-            var block = SyntaxFactory.Block(guard.Append(last)).WithAdditionalAnnotations(Formatter.Annotation);
-            tracked = tracked.ReplaceNode(method, method.WithExpressionBody(null).WithSemicolonToken(default).WithBody(block)
-                .WithParameterList(method.ParameterList.WithTrailingTrivia(SyntaxFactory.ElasticLineFeed)));
-        }
+        tracked = GuardInsertion.InsertBefore(tracked, anchor, statements, model, cancellationToken);
 
-        var currentType = tracked.GetCurrentNode(type)!;
-        if (!model.GetDeclaredSymbol(type, cancellationToken)!.GetMembers(AllowlistField).Any())
-        {
-            // Explicit type rather than target-typed new(): the fix must compile on C# 7.3 projects too.
-            var field = SyntaxFactory.ParseMemberDeclaration(
-                    $"// The hosts this tool may call: add them here.\nprivate static readonly System.Collections.Generic.HashSet<string> {AllowlistField} = new System.Collections.Generic.HashSet<string>(System.StringComparer.OrdinalIgnoreCase) {{ /* \"api.example.com\" */ }};\n\n")!
-                .WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation);
-            var members = currentType.Members;
-            if (members.Count > 0)
-            {
-                members = members.Replace(members[0], members[0].WithLeadingTrivia(members[0].GetLeadingTrivia().Insert(0, SyntaxFactory.EndOfLine("\n"))));
-            }
-
-            tracked = tracked.ReplaceNode(currentType, currentType.WithMembers(members.Insert(0, field)));
-        }
-
+        // Explicit type rather than target-typed new(): the fix must compile on C# 7.3 projects too.
+        tracked = GuardInsertion.AddFieldIfMissing(
+            tracked,
+            type,
+            AllowlistField,
+            $"// The hosts this tool may call: add them here.\nprivate static readonly System.Collections.Generic.HashSet<string> {AllowlistField} = new System.Collections.Generic.HashSet<string>(System.StringComparer.OrdinalIgnoreCase) {{ /* \"api.example.com\" */ }};",
+            model,
+            cancellationToken);
         return document.WithSyntaxRoot(tracked);
-    }
-
-    private static string UniqueName(SemanticModel model, int position, string name)
-    {
-        var candidate = name;
-        for (var i = 2; model.LookupSymbols(position, name: candidate).Any(); i++)
-        {
-            candidate = name + i;
-        }
-
-        return candidate;
     }
 }
