@@ -76,7 +76,7 @@ internal static class CodeEvaluationSinks
     /// </summary>
     private static bool EnablesTypeNames(IOperation settings, TaintQuery query)
     {
-        settings = GeneralValidation.Unwrap(settings);
+        settings = OperationExtensions.WithoutConversions(settings);
         IOperation? creation = settings switch
         {
             ILocalReferenceOperation local => local.Local.DeclaringSyntaxReferences.FirstOrDefault() is { } reference
@@ -86,7 +86,7 @@ internal static class CodeEvaluationSinks
             _ => query.GetOriginalOperation(settings.Syntax),
         };
 
-        if (creation is not null && GeneralValidation.Unwrap(creation) is IObjectCreationOperation { Initializer: { } initializer })
+        if (creation is not null && OperationExtensions.WithoutConversions(creation) is IObjectCreationOperation { Initializer: { } initializer })
         {
             foreach (var assignment in initializer.Initializers.OfType<ISimpleAssignmentOperation>())
             {

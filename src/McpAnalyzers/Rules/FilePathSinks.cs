@@ -94,7 +94,7 @@ internal static class FilePathSinks
                 return false;
             }
 
-            var receiver = GeneralValidation.Unwrap(instance);
+            var receiver = OperationExtensions.WithoutConversions(instance);
             if (IsGetFullPath(receiver))
             {
                 checkedValue = ((IInvocationOperation)receiver).Arguments[0].Value;
@@ -104,7 +104,7 @@ internal static class FilePathSinks
             if (receiver is ILocalReferenceOperation local)
             {
                 var values = query.GetAssignedValues(local.Local);
-                if (!values.IsEmpty && values.All(v => IsGetFullPath(GeneralValidation.Unwrap(v))))
+                if (!values.IsEmpty && values.All(v => IsGetFullPath(OperationExtensions.WithoutConversions(v))))
                 {
                     checkedValue = receiver;
                     return true;

@@ -458,7 +458,7 @@ public sealed class McpEndpointWithoutAuthorizationAnalyzer : DiagnosticAnalyzer
                     : ImmutableArray.Create(argument.Value);
                 foreach (var item in items)
                 {
-                    var type = Unwrap(item).Type;
+                    var type = OperationExtensions.WithoutConversionsAndParentheses(item).Type;
                     if (Implements(type, _symbols.AllowAnonymous))
                     {
                         Anonymous.Add(withMetadata);
@@ -544,28 +544,10 @@ public sealed class McpEndpointWithoutAuthorizationAnalyzer : DiagnosticAnalyzer
 
     private static IMethodSymbol Unreduced(IMethodSymbol method) => (method.ReducedFrom ?? method).OriginalDefinition;
 
-    private static IOperation Unwrap(IOperation operation)
-    {
-        while (true)
-        {
-            switch (operation)
-            {
-                case IConversionOperation conversion:
-                    operation = conversion.Operand;
-                    break;
-                case IParenthesizedOperation parenthesized:
-                    operation = parenthesized.Operand;
-                    break;
-                default:
-                    return operation;
-            }
-        }
-    }
-
     /// <summary><c>null</c> or <c>default</c>: a fallback policy of null means "no fallback".</summary>
     private static bool IsNull(IOperation value)
     {
-        var unwrapped = Unwrap(value);
+        var unwrapped = OperationExtensions.WithoutConversionsAndParentheses(value);
         return unwrapped is IDefaultValueOperation
             || (unwrapped.ConstantValue.HasValue && unwrapped.ConstantValue.Value is null);
     }

@@ -109,7 +109,7 @@ internal static class OsCommandSinks
             || invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "fileName") is not { } fileName
             || ShellName(fileName.Value.ConstantValue.Value) is not { } shell
             || invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "arguments" && a.Parameter.Type.SpecialType != SpecialType.System_String) is not { } arguments
-            || GeneralValidation.Unwrap(arguments.Value) is not IArrayCreationOperation { Initializer: { } initializer })
+            || OperationExtensions.WithoutConversions(arguments.Value) is not IArrayCreationOperation { Initializer: { } initializer })
         {
             return;
         }
@@ -141,7 +141,7 @@ internal static class OsCommandSinks
             if (receiver.DeclaringSyntaxReferences.FirstOrDefault() is { } declaration
                 && query.GetOriginalOperation(declaration.GetSyntax()) is IVariableDeclaratorOperation { Initializer.Value: { } value })
             {
-                creation = GeneralValidation.Unwrap(value);
+                creation = OperationExtensions.WithoutConversions(value);
             }
         }
         else if (invocation.IsImplicit)

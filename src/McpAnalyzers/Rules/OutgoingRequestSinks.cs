@@ -143,7 +143,7 @@ internal static class OutgoingRequestSinks
         }
 
         // Relative: every tainted part must be escaped.
-        return parts.Skip(index).All(p => query.TaintOf(p).IsClean || IsEscapeDataString(GeneralValidation.Unwrap(p), uri));
+        return parts.Skip(index).All(p => query.TaintOf(p).IsClean || IsEscapeDataString(OperationExtensions.WithoutConversions(p), uri));
     }
 
     private static bool IsEscapeDataString(IOperation operation, INamedTypeSymbol? uri)
@@ -155,7 +155,7 @@ internal static class OutgoingRequestSinks
 
     private static void Flatten(IOperation operation, List<IOperation> parts)
     {
-        operation = GeneralValidation.Unwrap(operation);
+        operation = OperationExtensions.WithoutConversions(operation);
         if (operation is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } binary && binary.Type?.SpecialType == SpecialType.System_String
             && !binary.ConstantValue.HasValue)
         {
@@ -186,7 +186,7 @@ internal static class OutgoingRequestSinks
         public override bool TryMatch(IOperation condition, TaintQuery query, out IOperation checkedValue, out bool whenTrue)
         {
             if (_general.TryMatch(condition, query, out checkedValue, out whenTrue)
-                && GeneralValidation.Unwrap(checkedValue) is IPropertyReferenceOperation { Property.Name: "Host" or "Authority" or "IdnHost" or "DnsSafeHost", Instance: { } instance } host
+                && OperationExtensions.WithoutConversions(checkedValue) is IPropertyReferenceOperation { Property.Name: "Host" or "Authority" or "IdnHost" or "DnsSafeHost", Instance: { } instance } host
                 && SymbolEqualityComparer.Default.Equals(host.Property.ContainingType, _uri))
             {
                 checkedValue = instance;

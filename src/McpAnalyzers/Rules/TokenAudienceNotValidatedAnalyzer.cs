@@ -254,7 +254,7 @@ public sealed class TokenAudienceNotValidatedAnalyzer : DiagnosticAnalyzer
     /// <summary>The constant string a ProtectedResourceMetadata.Resource is set to (string or <c>new Uri("...")</c>); null if not constant.</summary>
     private static string? ResourceConstant(IOperation value, IdentityModelSymbols symbols)
     {
-        value = TokenValidationFacts.SkipConversions(value);
+        value = OperationExtensions.WithoutConversions(value);
         if (value.ConstantValue is { HasValue: true, Value: string text })
         {
             return text;
@@ -270,7 +270,7 @@ public sealed class TokenAudienceNotValidatedAnalyzer : DiagnosticAnalyzer
     /// <summary>The constant strings of an audience list: array creation, collection expression or collection initializer.</summary>
     private static ImmutableArray<string> ConstantElements(IOperation value)
     {
-        value = TokenValidationFacts.SkipConversions(value);
+        value = OperationExtensions.WithoutConversions(value);
         IEnumerable<IOperation> elements = value switch
         {
             IArrayCreationOperation { Initializer: { } initializer } => initializer.ElementValues,

@@ -125,7 +125,7 @@ public sealed class TokenValidationDisabledAnalyzer : DiagnosticAnalyzer
 
     private static bool IsParsedToken(IOperation value, IdentityModelSymbols symbols, int depth)
     {
-        value = TokenValidationFacts.SkipConversions(value);
+        value = OperationExtensions.WithoutConversions(value);
         switch (value)
         {
             case IObjectCreationOperation creation:
@@ -156,7 +156,7 @@ public sealed class TokenValidationDisabledAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var rawToken = TokenValidationFacts.SkipConversions(read.Arguments[0].Value);
+        var rawToken = OperationExtensions.WithoutConversions(read.Arguments[0].Value);
         if (ComesFromAuthenticationHandler(rawToken, 0))
         {
             return;
@@ -235,7 +235,7 @@ public sealed class TokenValidationDisabledAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            var validated = ReferencedSymbol(TokenValidationFacts.SkipConversions(call.Arguments[0].Value));
+            var validated = ReferencedSymbol(OperationExtensions.WithoutConversions(call.Arguments[0].Value));
             if (validated is null
                 || SymbolEqualityComparer.Default.Equals(validated, rawSymbol)
                 || SymbolEqualityComparer.Default.Equals(validated, tokenLocal))
@@ -259,7 +259,7 @@ public sealed class TokenValidationDisabledAnalyzer : DiagnosticAnalyzer
     /// <summary><c>await HttpContext.GetTokenAsync("access_token")</c> / <c>properties.GetTokenValue(...)</c>, directly or through a local.</summary>
     private static bool ComesFromAuthenticationHandler(IOperation value, int depth)
     {
-        value = TokenValidationFacts.SkipConversions(value);
+        value = OperationExtensions.WithoutConversions(value);
         switch (value)
         {
             case IAwaitOperation awaited:

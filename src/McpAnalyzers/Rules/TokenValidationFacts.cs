@@ -39,16 +39,6 @@ internal static class TokenValidationFacts
 {
     private const int MaxDepth = 8;
 
-    public static IOperation SkipConversions(IOperation operation)
-    {
-        while (operation is IConversionOperation conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        return operation;
-    }
-
     /// <summary>The parent of <paramref name="operation"/>, skipping the conversions that wrap it.</summary>
     public static IOperation? ParentSkippingConversions(IOperation operation)
     {
@@ -113,7 +103,7 @@ internal static class TokenValidationFacts
 
     /// <summary>Half-typed code (a missing or unresolved expression): nothing to say about it yet.</summary>
     public static bool IsBroken(IOperation operation)
-        => SkipConversions(operation) is IInvalidOperation || operation.Descendants().Any(d => d is IInvalidOperation);
+        => OperationExtensions.WithoutConversions(operation) is IInvalidOperation || operation.Descendants().Any(d => d is IInvalidOperation);
 
     /// <summary>
     /// True when <paramref name="operation"/> sits in an <c>if</c> branch or <c>?:</c> arm that cannot
@@ -261,10 +251,10 @@ internal static class TokenValidationFacts
     /// </summary>
     public static (IMethodSymbol Method, IOperation Body)? GetDelegateBody(IOperation value)
     {
-        value = SkipConversions(value);
+        value = OperationExtensions.WithoutConversions(value);
         if (value is IDelegateCreationOperation creation)
         {
-            value = SkipConversions(creation.Target);
+            value = OperationExtensions.WithoutConversions(creation.Target);
         }
 
         switch (value)

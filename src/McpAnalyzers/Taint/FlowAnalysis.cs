@@ -137,7 +137,7 @@ internal sealed class FlowAnalysis : TaintQuery
         {
             foreach (var operation in block.Operations)
             {
-                if (operation is IFlowCaptureOperation capture && StorageKey(GeneralValidation.Unwrap(capture.Value)) is { } key)
+                if (operation is IFlowCaptureOperation capture && StorageKey(OperationExtensions.WithoutConversions(capture.Value)) is { } key)
                 {
                     _captureAliases[capture.Id] = key;
                 }
@@ -244,7 +244,7 @@ internal sealed class FlowAnalysis : TaintQuery
 
     private void Clear(IOperation value, int kinds, FlowState state)
     {
-        var key = StorageKey(GeneralValidation.Unwrap(value));
+        var key = StorageKey(OperationExtensions.WithoutConversions(value));
         if (key is null)
         {
             return;
@@ -609,7 +609,7 @@ internal sealed class FlowAnalysis : TaintQuery
             return;
         }
 
-        container = GeneralValidation.Unwrap(container);
+        container = OperationExtensions.WithoutConversions(container);
         if (StorageKey(container) is { } key)
         {
             _state.Add(key, value);
@@ -633,7 +633,7 @@ internal sealed class FlowAnalysis : TaintQuery
         List<IArgumentOperation>? lambdas = null;
         foreach (var argument in invocation.Arguments)
         {
-            if (GeneralValidation.Unwrap(argument.Value) is IDelegateCreationOperation { Target: IFlowAnonymousFunctionOperation })
+            if (OperationExtensions.WithoutConversions(argument.Value) is IDelegateCreationOperation { Target: IFlowAnonymousFunctionOperation })
             {
                 (lambdas ??= new List<IArgumentOperation>()).Add(argument);
                 continue;
@@ -654,7 +654,7 @@ internal sealed class FlowAnalysis : TaintQuery
             var elements = IsLinqLike(method) ? all : TaintValue.Clean;
             foreach (var argument in lambdas)
             {
-                var lambda = (IFlowAnonymousFunctionOperation)((IDelegateCreationOperation)GeneralValidation.Unwrap(argument.Value)).Target;
+                var lambda = (IFlowAnonymousFunctionOperation)((IDelegateCreationOperation)OperationExtensions.WithoutConversions(argument.Value)).Target;
                 AnalyzeLambda(lambda, elements);
                 _values[argument.Value] = TaintValue.Clean;
             }
@@ -698,7 +698,7 @@ internal sealed class FlowAnalysis : TaintQuery
                     outValue = outValue.Join(TaintValue.From(outSource, _config.AllKinds));
                 }
 
-                Assign(GeneralValidation.Unwrap(argument.Value), outValue);
+                Assign(OperationExtensions.WithoutConversions(argument.Value), outValue);
             }
         }
 
@@ -992,7 +992,7 @@ internal sealed class FlowAnalysis : TaintQuery
     private void CollectTaintedParts(IOperation operand, int kind, List<Location> locations)
     {
         var before = locations.Count;
-        switch (GeneralValidation.Unwrap(operand))
+        switch (OperationExtensions.WithoutConversions(operand))
         {
             case IArrayCreationOperation { IsImplicit: true, Initializer: { } initializer }:
                 foreach (var element in initializer.ElementValues)

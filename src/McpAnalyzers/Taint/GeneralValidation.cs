@@ -157,7 +157,7 @@ internal sealed class GeneralValidation : TaintCheck
 
     private bool IsAnchoredRegex(IOperation regex, TaintQuery query)
     {
-        regex = Unwrap(regex);
+        regex = OperationExtensions.WithoutConversions(regex);
         switch (regex)
         {
             case IInvocationOperation { TargetMethod: { } generated }:
@@ -179,7 +179,7 @@ internal sealed class GeneralValidation : TaintCheck
 
             case IFieldReferenceOperation { Field: { IsReadOnly: true } field }:
                 return query.GetFieldInitializer(field) is { } initializer
-                    && Unwrap(initializer) is IObjectCreationOperation fieldCreation
+                    && OperationExtensions.WithoutConversions(initializer) is IObjectCreationOperation fieldCreation
                     && fieldCreation.Arguments.Length > 0
                     && IsAnchored(fieldCreation.Arguments[0].Value.ConstantValue.Value as string);
 
@@ -196,7 +196,7 @@ internal sealed class GeneralValidation : TaintCheck
             return false;
         }
 
-        return Unwrap(collection) switch
+        return OperationExtensions.WithoutConversions(collection) switch
         {
             IFieldReferenceOperation { Field: { } field } => field.IsReadOnly || field.IsConst,
             IPropertyReferenceOperation { Property: { } property } => property.SetMethod is null,
@@ -206,13 +206,4 @@ internal sealed class GeneralValidation : TaintCheck
         };
     }
 
-    internal static IOperation Unwrap(IOperation operation)
-    {
-        while (operation is IConversionOperation conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        return operation;
-    }
 }
