@@ -71,7 +71,6 @@ public sealed class PredictableSessionIdAnalyzer : DiagnosticAnalyzer
         {
             foreach (var operation in block.DescendantsAndSelf())
             {
-                flow.Record(operation);
                 CollectSinks(operation, symbols, flow, sinks);
             }
         }
@@ -79,6 +78,17 @@ public sealed class PredictableSessionIdAnalyzer : DiagnosticAnalyzer
         if (sinks.Count == 0)
         {
             return;
+        }
+
+        // Local definitions are recorded only for blocks that have a sink (most have none). Collecting sinks reads no
+        // recorded state (ClassifyFill depends on the call alone), and definitions are recorded in the same order as
+        // before, so the second pass changes no result.
+        foreach (var block in context.OperationBlocks)
+        {
+            foreach (var operation in block.DescendantsAndSelf())
+            {
+                flow.Record(operation);
+            }
         }
 
         // Source order, so that a named local (var sessionId = ...) is reported before the places it is used.

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace McpAnalyzers.Taint;
@@ -224,6 +225,39 @@ internal sealed class IncomingCredentialSources : TaintSourceProvider
             }
             else if (token.IsKind(SyntaxKind.StringLiteralToken)
                 && (string.Equals(token.ValueText, "Authorization", StringComparison.OrdinalIgnoreCase) || (_includeServerSecrets && IsSecretKey(token.ValueText))))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The engine's pre-check (<see cref="TaintSourceProvider.MayContainSource"/>), conservative by construction: every
+    /// source form above needs, in the body's own syntax, either one of the member names it matches
+    /// (<c>Authorization</c>, <c>GetTokenAsync</c>, <c>TryGetValue</c>, <c>GetValue</c>, <c>GetSection</c>...: members are
+    /// only reached by name in C#), or an indexer access (<c>Headers[...]</c>, <c>configuration[...]</c>). The key of an
+    /// indexer is not checked beyond "not a number": it may be a constant declared anywhere (<c>configuration[Keys.ApiKey]</c>).
+    /// There are no entry methods and no lambda-parameter sources, so nothing else can make a body a source.
+    /// </summary>
+    public override bool MayContainSource(SyntaxNode body)
+    {
+        // Nodes rather than tokens: a member is referenced through a simple name (identifier or generic name), and
+        // skipping punctuation tokens halves the items visited.
+        foreach (var node in body.DescendantNodes())
+        {
+            if (node is SimpleNameSyntax simpleName)
+            {
+                var name = simpleName.Identifier.ValueText;
+                if (CredentialIdentifiers.Contains(name) || name == "TryGetValue"
+                    || (_includeServerSecrets && (SecretIdentifiers.Contains(name) || name is "GetValue" or "GetSection")))
+                {
+                    return true;
+                }
+            }
+            else if (node is BracketedArgumentListSyntax arguments // element access, ?[...] or an initializer's [...] =
+                && !(arguments.Arguments.Count == 1 && arguments.Arguments[0].Expression.IsKind(SyntaxKind.NumericLiteralExpression)))
             {
                 return true;
             }

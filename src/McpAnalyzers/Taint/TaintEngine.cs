@@ -150,6 +150,16 @@ internal sealed class TaintEngine
 
         var type = owner.ContainingType;
         var fields = type is not null && TypeHasEntries(type) ? GetFieldTaint(type, cancellationToken) : null;
+
+        // The provider's syntactic pre-check rules out the source forms below (expression, out-argument and lambda
+        // sources); only a read of a tainted field is then left, which needs the walk when the type has any.
+        // The field taint is computed above from all methods of the type, whatever this check says, so a body that
+        // stores a source in a field is seen even when the body that reads it is skipped here.
+        if (fields is not { Count: > 0 } && !Configuration.Sources.MayContainSource(body.Syntax))
+        {
+            return false;
+        }
+
         foreach (var operation in body.DescendantsAndSelf())
         {
             if (Configuration.Sources.GetExpressionSource(operation) is not null)

@@ -37,4 +37,12 @@ internal abstract class TaintSourceProvider
     /// another). Default: false, so tool-input rules keep their behaviour and cost.
     /// </summary>
     public virtual bool MayReadExpressionSource(SyntaxNode declaration) => false;
+
+    /// <summary>
+    /// Conservative syntactic pre-check made by <see cref="TaintEngine.ShouldAnalyze"/> before it walks a body's
+    /// operations: false only when no operation under <paramref name="body"/> can be an expression source, an
+    /// <c>out</c>-argument source or a lambda with source parameters (a false "true" costs the walk, a false "false"
+    /// would lose findings). Reads of tainted fields are checked by the engine itself. Default: true (no skipping).
+    /// </summary>
+    public virtual bool MayContainSource(SyntaxNode body) => true;
 }

@@ -200,6 +200,42 @@ public class MCPSEC001TokenPassthroughTests
         }
         """);
 
+    // The engine's syntactic pre-check skips bodies without a source-like name or indexer: a body that only reads a
+    // field filled by another method, and a header key that is a constant declared in another class, must still be seen.
+    [Fact]
+    public Task PreFilterKeepsFieldReadsAndConstantKeysDeclaredElsewhere() => Verify.VerifyAsync(Usings + """
+        public static class HeaderKeys
+        {
+            public const string Auth = "Authorization";
+        }
+
+        public sealed class Forwarder(HttpClient client)
+        {
+            private string? _token;
+
+            public void Capture(HttpRequest request) => _token = request.Headers.Authorization;
+
+            public Task<string> CallAsync()
+            {
+                {|MCPSEC001:client.DefaultRequestHeaders.Add("Authorization", "Bearer " + _token)|};
+                return client.GetStringAsync("https://api.example.com/data");
+            }
+
+            public Task<string> CallWithKeyAsync(HttpRequest request)
+            {
+                var token = request.Headers[HeaderKeys.Auth].ToString();
+                {|MCPSEC001:client.DefaultRequestHeaders.Add("Authorization", token)|};
+                return client.GetStringAsync("https://api.example.com/data");
+            }
+
+            public Task<string> NoSource(string[] values)
+            {
+                client.DefaultRequestHeaders.Add("Authorization", values[0]);
+                return client.GetStringAsync("https://api.example.com/data");
+            }
+        }
+        """);
+
     [Fact]
     public Task HelperMethodPathIsNamed() => Verify.VerifyAsync(Usings + """
         [McpServerToolType]

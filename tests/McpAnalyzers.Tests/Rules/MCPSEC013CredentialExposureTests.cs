@@ -47,6 +47,34 @@ public class MCPSEC013CredentialExposureTests
         Verify.Diagnostic("MCPSEC013").WithLocation(0).WithArguments("The incoming Authorization header", "ILogger.LogInformation", ""),
         Verify.Diagnostic("MCPSEC013").WithLocation(1).WithArguments("The incoming Authorization header", "ILogger.LogWarning", ""));
 
+    // The engine's syntactic pre-check may not rely on the key literal being in the body: the key is a constant
+    // declared in another class. A field filled by another method is read by a body with no source-like syntax.
+    [Fact]
+    public Task PreFilterKeepsConstantKeysDeclaredElsewhereAndFieldReads() => Verify.VerifyAsync(Usings + """
+        public static class SettingKeys
+        {
+            public const string ApiKey = "OpenAI:ApiKey";
+            public const string Password = "Smtp:Password";
+        }
+
+        public sealed class Startup(IConfiguration configuration, ILogger<Startup> logger)
+        {
+            private string? _connection;
+
+            public void Load() => _connection = configuration.GetConnectionString("Main");
+
+            public void Run()
+            {
+                {|MCPSEC013:logger.LogInformation("Key {Key}", configuration[SettingKeys.ApiKey])|};
+                {|MCPSEC013:logger.LogInformation("Password {Pwd}", configuration.GetValue<string>(SettingKeys.Password))|};
+            }
+
+            public void Report() => {|MCPSEC013:logger.LogInformation("Db {Db}", _connection)|};
+
+            public void Nothing(string[] args) => logger.LogInformation("First {Arg}", args[0]);
+        }
+        """);
+
     [Fact]
     public Task ConsoleDiagnosticsAndExceptionSinks() => Verify.VerifyAsync(Usings + """
         [McpServerToolType]
