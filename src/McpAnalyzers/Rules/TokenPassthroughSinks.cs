@@ -10,7 +10,8 @@ namespace McpAnalyzers.Rules;
 /// MCPSEC001 (token passthrough): where an incoming credential becomes the credential of an outgoing request.
 /// Sinks: the <c>HttpRequestHeaders.Authorization</c> setter (also <c>client.DefaultRequestHeaders.Authorization</c>),
 /// <c>new AuthenticationHeaderValue(scheme, parameter)</c> (the parameter), <c>AuthenticationHeaderValue.Parse/TryParse</c>,
-/// <c>HttpHeaders.Add/TryAddWithoutValidation("Authorization", value)</c>, and the MCP client's
+/// <c>HttpHeaders.Add/TryAddWithoutValidation("Authorization", value)</c>, Azure SDK credentials built from a raw
+/// token (<c>new Azure.Core.AccessToken(token, expiresOn)</c>), and the MCP client's
 /// <c>HttpClientTransportOptions.AdditionalHeaders</c> (an MCP server calling another MCP server).
 /// Sanitiser: an <c>AuthenticationHeaderValue</c> built from the token is reported where it is built, so
 /// assigning it to <c>Authorization</c> afterwards is not a second diagnostic.
@@ -28,6 +29,13 @@ internal static class TokenPassthroughSinks
         if (compilation.GetTypeByMetadataName("System.Net.Http.Headers.HttpRequestHeaders") is { } requestHeaders)
         {
             sinks.Add(new PropertySetSink(requestHeaders, "Authorization"));
+        }
+
+        // An Azure SDK credential built from a raw token (new AccessToken(token, expiresOn) returned by a custom
+        // TokenCredential): every Azure client then sends the client's token downstream.
+        if (compilation.GetTypeByMetadataName("Azure.Core.AccessToken") is { } azureAccessToken)
+        {
+            sinks.Add(new ConstructorSink(azureAccessToken, p => p.Name == "accessToken"));
         }
 
         if (compilation.GetTypeByMetadataName("System.Net.Http.Headers.AuthenticationHeaderValue") is { } headerValue)

@@ -41,6 +41,8 @@ internal static class TestReferences
         "Microsoft.CodeAnalysis.CSharp.Scripting",
         "System.Linq.Dynamic.Core",
         "Newtonsoft.Json",
+        "Azure.Core",
+        "System.ClientModel",
         "System.DirectoryServices",
     };
 

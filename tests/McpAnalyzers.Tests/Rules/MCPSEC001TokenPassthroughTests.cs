@@ -86,6 +86,34 @@ public class MCPSEC001TokenPassthroughTests
         Verify.Diagnostic("MCPSEC001").WithLocation(4).WithArguments("The incoming Authorization header", "new AuthenticationHeaderValue(...)", ""));
 
     [Fact]
+    public Task AzureCredentialBuiltFromTheIncomingToken() => Verify.VerifyAsync(Usings + """
+        using Azure.Core;
+
+        public sealed class ForwardingCredential(IHttpContextAccessor accessor) : TokenCredential
+        {
+            public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken)
+            {
+                var token = accessor.HttpContext!.Request.Headers.Authorization.ToString().Substring("Bearer ".Length);
+                return {|#0:new AccessToken(token, DateTimeOffset.UtcNow.AddMinutes(5))|};
+            }
+
+            public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken)
+                => new(GetToken(requestContext, cancellationToken));
+        }
+
+        public sealed class OwnCredential(string appToken) : TokenCredential
+        {
+            // A token the server obtained for itself is not passthrough.
+            public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken)
+                => new AccessToken(appToken, DateTimeOffset.UtcNow.AddMinutes(5));
+
+            public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken)
+                => new(GetToken(requestContext, cancellationToken));
+        }
+        """,
+        Verify.Diagnostic("MCPSEC001").WithLocation(0).WithArguments("The incoming Authorization header", "new AccessToken(...)", ""));
+
+    [Fact]
     public Task TokenApisInMinimalApiHandlers() => Verify.VerifyProgramAsync("""
         using System.Net.Http;
         using System.Net.Http.Headers;
