@@ -13,7 +13,7 @@ namespace McpAnalyzers.Benchmarks;
 
 /// <summary>
 /// <c>profile [files] [repeats] [--sequential]</c>: runs only McpAnalyzers over one corpus several times and
-/// prints the telemetry of each run, for stopwatch profiling or to attach a sampling profiler to.
+/// prints the telemetry of each run and the fastest run of each analyzer, for stopwatch profiling or to attach a sampling profiler to.
 /// </summary>
 internal static class ProfileMode
 {
@@ -35,12 +35,24 @@ internal static class ProfileMode
         Console.WriteLine($"  GC: pauses {(GC.GetTotalPauseDuration() - p0).TotalMilliseconds:F0} ms, gen1 {GC.CollectionCount(1) - g1}, gen2 {GC.CollectionCount(2) - g2}");
         Console.WriteLine($"baseline: wall {empty.WallMs:F0} ms, CPU {empty.CpuMs:F0} ms, allocated {empty.AllocatedMb:F0} MB");
         var mcp = AnalyzerSets.McpAnalyzers();
+        var fastest = new System.Collections.Generic.Dictionary<string, double>(StringComparer.Ordinal);
         for (var i = 0; i < repeats; i++)
         {
             var (pause, gen1, gen2) = (GC.GetTotalPauseDuration(), GC.CollectionCount(1), GC.CollectionCount(2));
             var result = await AnalysisRunner.RunAsync(compilation, mcp, concurrent).ConfigureAwait(false);
             Console.WriteLine($"  GC: pauses {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:F0} ms, gen1 {GC.CollectionCount(1) - gen1}, gen2 {GC.CollectionCount(2) - gen2}");
             Console.WriteLine($"run {i + 1}: analyzer {result.AnalyzerMs:F0} ms, wall {result.WallMs:F0} ms, CPU {result.CpuMs:F0} ms, allocated {result.AllocatedMb:F0} MB, {result.DiagnosticsById.Values.Sum()} diagnostics");
+            foreach (var (name, ms) in result.MsPerAnalyzer)
+            {
+                fastest[name] = fastest.TryGetValue(name, out var best) ? Math.Min(best, ms) : ms;
+            }
+        }
+
+        // The minimum per analyzer over the runs: the least disturbed by JIT, GC and other processes.
+        Console.WriteLine($"fastest run per analyzer (sum {fastest.Values.Sum():F1} ms):");
+        foreach (var (name, ms) in fastest.OrderByDescending(p => p.Value))
+        {
+            Console.WriteLine($"  {name,-45} {ms,8:F1} ms");
         }
 
         return 0;

@@ -1,0 +1,85 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+
+namespace McpAnalyzers;
+
+/// <summary>
+/// The cheapest pre-filter an analyzer can have: a plain text search of a syntax tree for the words without which
+/// nothing in that tree can matter to a rule (the member names of its sources or sinks). A tree whose text has none of
+/// them is skipped before any syntax or operation walk. The answer is computed once per tree and cached for the
+/// lifetime of the instance, which is made in a compilation-start action (one per compilation and analyzer).
+/// </summary>
+/// <remarks>
+/// Why text: on the benchmark corpus (tests/McpAnalyzers.Benchmarks), searching 1,000 files for four words costs
+/// about 1 ms, walking their tokens 80 ms, their syntax nodes 20 ms and the operations of their bodies 14 ms.
+/// The filter must be conservative: a false "no" loses findings. Every name a rule matches by symbol is spelled in
+/// the source where the member is used (C# reaches members by name; aliases rename types, not members), so a tree
+/// that uses the member contains the word. A text with a Unicode escape (<c>\u</c>, which can spell an identifier)
+/// always passes. Words from constants declared elsewhere (a key constant used as <c>Headers[Keys.Auth]</c>) must be
+/// added by the rule as <em>identifiers</em> of those constants.
+/// </remarks>
+internal sealed class SourceTextFilter
+{
+    private readonly string[] _identifiers;
+    private readonly string[] _fragments;
+    private readonly ConcurrentDictionary<SyntaxTree, bool> _answers = new();
+
+    /// <param name="identifiers">Whole identifiers (case-sensitive, not part of a longer identifier): member names.</param>
+    /// <param name="fragments">Case-insensitive substrings (any position): parts of string values, such as header names or key suffixes.</param>
+    public SourceTextFilter(IEnumerable<string> identifiers, IEnumerable<string>? fragments = null)
+    {
+        _identifiers = identifiers.Distinct(StringComparer.Ordinal).ToArray();
+        _fragments = (fragments ?? Enumerable.Empty<string>()).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+    }
+
+    /// <summary>False only when the tree's text contains none of the words: nothing in the tree can be what the rule looks for.</summary>
+    public bool MayMatch(SyntaxTree tree, CancellationToken cancellationToken = default)
+        => _answers.GetOrAdd(tree, t => Contains(t.GetText(cancellationToken).ToString()));
+
+    private bool Contains(string text)
+    {
+        if (text.IndexOf("\\u", StringComparison.OrdinalIgnoreCase) >= 0)
+        {
+            return true;
+        }
+
+        foreach (var identifier in _identifiers)
+        {
+            if (ContainsIdentifier(text, identifier))
+            {
+                return true;
+            }
+        }
+
+        foreach (var fragment in _fragments)
+        {
+            if (text.IndexOf(fragment, StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when <paramref name="identifier"/> occurs in <paramref name="text"/> with no identifier character next to it.</summary>
+    internal static bool ContainsIdentifier(string text, string identifier)
+    {
+        for (var index = text.IndexOf(identifier, StringComparison.Ordinal); index >= 0; index = text.IndexOf(identifier, index + 1, StringComparison.Ordinal))
+        {
+            var end = index + identifier.Length;
+            if ((index == 0 || !IsIdentifierCharacter(text[index - 1])) && (end == text.Length || !IsIdentifierCharacter(text[end])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsIdentifierCharacter(char c) => char.IsLetterOrDigit(c) || c == '_';
+}
