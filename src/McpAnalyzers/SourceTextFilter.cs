@@ -38,7 +38,16 @@ internal sealed class SourceTextFilter
 
     /// <summary>False only when the tree's text contains none of the words: nothing in the tree can be what the rule looks for.</summary>
     public bool MayMatch(SyntaxTree tree, CancellationToken cancellationToken = default)
-        => _answers.GetOrAdd(tree, t => Contains(t.GetText(cancellationToken).ToString()));
+    {
+        // No GetOrAdd with a lambda: its closure would be allocated on every call, cached answer or not.
+        if (!_answers.TryGetValue(tree, out var answer))
+        {
+            answer = Contains(tree.GetText(cancellationToken).ToString());
+            _answers.TryAdd(tree, answer);
+        }
+
+        return answer;
+    }
 
     private bool Contains(string text)
     {

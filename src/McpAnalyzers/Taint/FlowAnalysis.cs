@@ -163,10 +163,12 @@ internal sealed class FlowAnalysis : TaintQuery
             }
         }
 
+        // The states handed to Propagate are owned by it from here on (this block's working state is not used
+        // again: a block is always processed from a fresh copy of its in-state), so they are stored, not copied.
         if (block.ConditionKind != ControlFlowConditionKind.None && block.BranchValue is { } condition)
         {
             var whenTrue = _state.Clone();
-            var whenFalse = _state.Clone();
+            var whenFalse = _state;
             Refine(condition, whenTrue, whenFalse);
             var conditionalState = block.ConditionKind == ControlFlowConditionKind.WhenTrue ? whenTrue : whenFalse;
             var fallThroughState = block.ConditionKind == ControlFlowConditionKind.WhenTrue ? whenFalse : whenTrue;
@@ -179,6 +181,7 @@ internal sealed class FlowAnalysis : TaintQuery
         }
     }
 
+    /// <summary>Joins <paramref name="state"/> (owned by the callee: stored as it is when the destination has no state yet) into the in-state of the branch's destination.</summary>
     private static void Propagate(ControlFlowBranch? branch, FlowState state, FlowState?[] inStates, SortedSet<int> worklist)
     {
         if (branch?.Destination is not { } destination)
@@ -189,7 +192,7 @@ internal sealed class FlowAnalysis : TaintQuery
         var ordinal = destination.Ordinal;
         if (inStates[ordinal] is null)
         {
-            inStates[ordinal] = state.Clone();
+            inStates[ordinal] = state;
             worklist.Add(ordinal);
         }
         else if (inStates[ordinal]!.JoinWith(state))

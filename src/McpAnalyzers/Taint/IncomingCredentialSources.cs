@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -42,7 +43,23 @@ internal sealed class IncomingCredentialSources : TaintSourceProvider
     private static readonly ImmutableHashSet<string> SecretIdentifiers = ImmutableHashSet.Create(
         StringComparer.Ordinal, "GetConnectionString", "ClientSecret");
 
+    /// <summary>
+    /// Case-insensitive fragments of the constant keys that make an indexer, <c>TryGetValue</c>, <c>GetValue</c> or
+    /// <c>GetSection</c> a source: the header name, and (MCPSEC013) what <see cref="IsSecretKey"/> accepts: a last segment
+    /// ending with a secret suffix, where <c>_</c>, <c>-</c> and <c>.</c> do not count (<c>"pass"</c> also covers
+    /// <c>pass_word</c> and <c>pass-phrase</c>, the <c>connection…string</c> forms also <c>ConnectionStrings:</c>; the
+    /// short suffixes <c>token</c> and <c>key</c> are matched with the closing quote, as they end the key).
+    /// </summary>
+    private static readonly string[] AuthorizationKeyFragments = { "authorization" };
+
+    private static readonly string[] SecretKeyFragments =
+    {
+        "secret", "pass", "pwd", "credential", "connectionstring", "connection_string", "connection-string", "connection.string", "token\"", "key\"",
+    };
+
     private readonly bool _includeServerSecrets;
+    private readonly Compilation _compilation;
+    private readonly Lazy<SourceTextFilter> _sourceWords;
     private readonly INamedTypeSymbol? _headerDictionary;
     private readonly IPropertySymbol? _headerAuthorization;
     private readonly IFieldSymbol? _headerNamesAuthorization;
@@ -60,6 +77,8 @@ internal sealed class IncomingCredentialSources : TaintSourceProvider
     public IncomingCredentialSources(Compilation compilation, bool includeServerSecrets)
     {
         _includeServerSecrets = includeServerSecrets;
+        _compilation = compilation;
+        _sourceWords = new Lazy<SourceTextFilter>(CreateSourceWords, System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
         _headerDictionary = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.IHeaderDictionary");
         _headerAuthorization = _headerDictionary?.GetMembers("Authorization").OfType<IPropertySymbol>().FirstOrDefault();
         _headerNamesAuthorization = compilation.GetTypeByMetadataName("Microsoft.Net.Http.Headers.HeaderNames")?.GetMembers("Authorization").OfType<IFieldSymbol>().FirstOrDefault();
@@ -214,6 +233,11 @@ internal sealed class IncomingCredentialSources : TaintSourceProvider
 
     public override bool MayReadExpressionSource(SyntaxNode declaration)
     {
+        if (!_sourceWords.Value.MayMatch(declaration.SyntaxTree))
+        {
+            return false;
+        }
+
         foreach (var token in declaration.DescendantTokens())
         {
             if (token.IsKind(SyntaxKind.IdentifierToken))
@@ -243,6 +267,11 @@ internal sealed class IncomingCredentialSources : TaintSourceProvider
     /// </summary>
     public override bool MayContainSource(SyntaxNode body)
     {
+        if (!_sourceWords.Value.MayMatch(body.SyntaxTree))
+        {
+            return false;
+        }
+
         // Nodes rather than tokens: a member is referenced through a simple name (identifier or generic name), and
         // skipping punctuation tokens halves the items visited.
         foreach (var node in body.DescendantNodes())
@@ -264,6 +293,56 @@ internal sealed class IncomingCredentialSources : TaintSourceProvider
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The tree-level pre-filter of both checks above (a plain text search, see <see cref="SourceTextFilter"/>): the
+    /// member names of every source form, the key fragments, and the names of the string constants declared in this
+    /// compilation whose value holds a key fragment, since <c>Headers[Keys.Auth]</c> spells neither the header nor the
+    /// member that a cross-file constant stands for. Constants declared in referenced assemblies are not seen (their
+    /// values are not in any tree here): a key reached only through such a constant is not a source.
+    /// </summary>
+    private SourceTextFilter CreateSourceWords()
+    {
+        var identifiers = _includeServerSecrets ? CredentialIdentifiers.Union(SecretIdentifiers).ToList() : CredentialIdentifiers.ToList();
+        var fragments = _includeServerSecrets ? AuthorizationKeyFragments.Concat(SecretKeyFragments).ToArray() : AuthorizationKeyFragments;
+        var keyFragments = new SourceTextFilter(Array.Empty<string>(), fragments);
+        foreach (var tree in _compilation.SyntaxTrees)
+        {
+            if (keyFragments.MayMatch(tree))
+            {
+                identifiers.AddRange(KeyConstantNames(tree, fragments));
+            }
+        }
+
+        return new SourceTextFilter(identifiers, fragments);
+    }
+
+    /// <summary>Names of the <c>const</c> fields and locals of a tree whose initializer's text holds one of the fragments.</summary>
+    private static IEnumerable<string> KeyConstantNames(SyntaxTree tree, string[] fragments)
+    {
+        foreach (var node in tree.GetRoot().DescendantNodes())
+        {
+            var declaration = node switch
+            {
+                FieldDeclarationSyntax field when field.Modifiers.Any(SyntaxKind.ConstKeyword) => field.Declaration,
+                LocalDeclarationStatementSyntax local when local.IsConst => local.Declaration,
+                _ => null,
+            };
+            if (declaration is null)
+            {
+                continue;
+            }
+
+            foreach (var variable in declaration.Variables)
+            {
+                var value = variable.Initializer?.Value.ToString();
+                if (value is not null && fragments.Any(f => value.IndexOf(f, StringComparison.OrdinalIgnoreCase) >= 0))
+                {
+                    yield return variable.Identifier.ValueText;
+                }
+            }
+        }
     }
 
     private static TaintOrigin ConfigurationSource(string key) => TaintOrigin.Source("The secret configuration value '" + key + "'");

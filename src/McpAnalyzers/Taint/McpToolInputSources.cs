@@ -45,6 +45,7 @@ internal sealed class McpToolInputSources : TaintSourceProvider
     private readonly INamedTypeSymbol? _toolFactory;
     private readonly INamedTypeSymbol? _promptFactory;
     private readonly INamedTypeSymbol? _resourceFactory;
+    private readonly SourceTextFilter _sourceWords = new(new[] { "Arguments", "Uri", "Create" });
 
     public McpToolInputSources(Compilation compilation, McpSdkSymbols sdk)
     {
@@ -211,6 +212,14 @@ internal sealed class McpToolInputSources : TaintSourceProvider
         return type.IsRecord
             || type.GetMembers().OfType<IPropertySymbol>().Any(p => p.DeclaredAccessibility == Accessibility.Public && p.SetMethod is not null && !p.IsStatic);
     }
+
+    /// <summary>
+    /// The pre-check of <see cref="TaintEngine.ShouldAnalyze"/> for bodies that are not entry methods: their only
+    /// sources are the properties named <c>Arguments</c> and <c>Uri</c> (<see cref="GetExpressionSource"/>) and the
+    /// parameters of a lambda passed to a method named <c>Create</c> (<see cref="FactoryKind"/>), so a tree without
+    /// those words has none.
+    /// </summary>
+    public override bool MayContainSource(SyntaxNode body) => _sourceWords.MayMatch(body.SyntaxTree);
 
     public override TaintOrigin? GetExpressionSource(IOperation operation)
     {

@@ -58,9 +58,22 @@ internal static class TaintAnalysisHost
             return;
         }
 
+        Analyze(context, body, engine);
+    }
+
+    // Separate from AnalyzeBlock so that the closure below is allocated only for bodies that are analysed
+    // (a lambda capturing a parameter allocates its closure on entry to the method that declares it).
+    private static void Analyze(OperationBlockAnalysisContext context, IOperation body, TaintEngine engine)
+    {
         // The driver's graph, built only if the engine has not analysed this body already (tool methods
         // are analysed with their type's field taint).
-        var options = ReadOptions(context.Options, body.Syntax.SyntaxTree, engine.Configuration);
+        var tree = body.Syntax.SyntaxTree;
+        if (!engine.OptionsByTree.TryGetValue(tree, out var options))
+        {
+            options = ReadOptions(context.Options, tree, engine.Configuration);
+            engine.OptionsByTree.TryAdd(tree, options);
+        }
+
         foreach (var finding in engine.AnalyzeEntry(context.OwningSymbol, () => context.GetControlFlowGraph(body), options, context.CancellationToken))
         {
             context.ReportDiagnostic(CreateDiagnostic(engine, finding));

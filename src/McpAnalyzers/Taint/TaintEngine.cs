@@ -136,6 +136,9 @@ internal sealed class TaintEngine
 
     public TaintConfiguration Configuration { get; }
 
+    /// <summary>The options of each tree, read once: they cannot change within a compilation.</summary>
+    internal ConcurrentDictionary<SyntaxTree, TaintOptions> OptionsByTree { get; } = new();
+
     /// <summary>
     /// Cheap pre-check: does this body contain a source? True for entry methods (tool methods), bodies
     /// that read an expression source (a low-level handler's <c>request.Params.Arguments</c>), and
@@ -363,8 +366,17 @@ internal sealed class TaintEngine
     internal string GetCalleeName(IMethodSymbol method, SymbolDisplayFormat format)
         => _calleeNames.GetOrAdd(method, m => m.ToDisplayString(format));
 
+    // The caches below are read with TryGetValue first: GetOrAdd with a capturing lambda allocates the
+    // delegate on every call, and these are asked once per operation block of the compilation.
     private bool TypeHasEntries(INamedTypeSymbol type)
-        => _typeHasEntries.GetOrAdd(type, t => t.GetMembers().OfType<IMethodSymbol>().Any(m => Configuration.Sources.IsEntryMethod(m) || MayReadExpressionSource(m)));
+    {
+        if (!_typeHasEntries.TryGetValue(type, out var hasEntries))
+        {
+            hasEntries = _typeHasEntries.GetOrAdd(type, type.GetMembers().OfType<IMethodSymbol>().Any(m => Configuration.Sources.IsEntryMethod(m) || MayReadExpressionSource(m)));
+        }
+
+        return hasEntries;
+    }
 
     /// <summary>
     /// Opt-in (<see cref="TaintSourceProvider.MayReadExpressionSource"/>): a method of this compilation whose
@@ -390,6 +402,9 @@ internal sealed class TaintEngine
     /// (<paramref name="currentGraph"/>), so that graph is not built a second time.
     /// </summary>
     private ImmutableDictionary<ISymbol, TaintValue> GetFieldTaint(INamedTypeSymbol type, CancellationToken cancellationToken, IMethodSymbol? current = null, Func<ControlFlowGraph>? currentGraph = null)
+        => _fieldTaint.TryGetValue(type, out var known) ? known : ComputeFieldTaint(type, cancellationToken, current, currentGraph);
+
+    private ImmutableDictionary<ISymbol, TaintValue> ComputeFieldTaint(INamedTypeSymbol type, CancellationToken cancellationToken, IMethodSymbol? current, Func<ControlFlowGraph>? currentGraph)
         => _fieldTaint.GetOrAdd(type, t =>
         {
             var result = ImmutableDictionary.CreateBuilder<ISymbol, TaintValue>(SymbolEqualityComparer.Default);
