@@ -1,0 +1,140 @@
+using System.Threading.Tasks;
+using McpAnalyzers.Rules;
+using McpAnalyzers.Tests.Infrastructure;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
+
+namespace McpAnalyzers.Tests;
+
+/// <summary>
+/// The text pre-filter (<see cref="SourceTextFilter"/>) and the flow rules that skip trees with it: whatever a
+/// tree's text lacks, findings that depend on another file (constants) or on escaped identifiers stay.
+/// </summary>
+public class SourceTextFilterTests
+{
+    [Theory]
+    [InlineData("var t = ctx.Token;", true)]
+    [InlineData("var t = ctx?.Token;", true)]
+    [InlineData("CancellationToken token = default;", false)]
+    [InlineData("var TokenCount = 1;", false)]
+    [InlineData("var t = @Token;", true)]
+    [InlineData("Token", true)]
+    public void IdentifiersAreMatchedWhole(string text, bool expected)
+        => Assert.Equal(expected, Matches(new SourceTextFilter(new[] { "Token" }), text));
+
+    [Theory]
+    [InlineData("config[\"Smtp:PASSWORD\"]", true)]
+    [InlineData("config[\"Jwt:SigningKey\"]", true)]
+    [InlineData("var keys = new List<string>();", false)]
+    public void FragmentsAreMatchedAnywhereIgnoringCase(string text, bool expected)
+        => Assert.Equal(expected, Matches(new SourceTextFilter(new[] { "Unrelated" }, new[] { "password", "key\"" }), text));
+
+    [Fact]
+    public void TextWithUnicodeEscapeAlwaysPasses()
+        => Assert.True(Matches(new SourceTextFilter(new[] { "Authorization" }), "var h = headers.\\u0041uthorization;"));
+
+    [Fact]
+    public void AnswerIsCachedPerTree()
+    {
+        var filter = new SourceTextFilter(new[] { "Arguments" });
+        var tree = CSharpSyntaxTree.ParseText("class C { void M(object request) { _ = request.ToString(); } }");
+        Assert.False(filter.MayMatch(tree));
+        Assert.False(filter.MayMatch(tree));
+    }
+
+    [Fact]
+    public async Task AuthorizationHeaderKeyConstantFromAnotherFileIsStillASource()
+    {
+        var test = new AnalyzerVerifier<TokenPassthroughAnalyzer>.Test();
+        test.TestState.Sources.Add(("Keys.cs", """
+            public static class HeaderKeys
+            {
+                public const string Auth = "Authorization";
+            }
+            """));
+        test.TestState.Sources.Add(("Tools.cs", """
+            using System.Net.Http;
+            using System.Net.Http.Headers;
+            using Microsoft.AspNetCore.Http;
+            using ModelContextProtocol.Server;
+
+            [McpServerToolType]
+            public sealed class ProxyTools(IHttpContextAccessor accessor)
+            {
+                [McpServerTool]
+                public string Forward()
+                {
+                    string? header = accessor.HttpContext?.Request.Headers[HeaderKeys.Auth];
+                    var credential = {|MCPSEC001:new AuthenticationHeaderValue("Bearer", header)|};
+                    return credential.Scheme;
+                }
+            }
+            """));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task EscapedIdentifierIsStillASource()
+    {
+        var test = new AnalyzerVerifier<TokenPassthroughAnalyzer>.Test();
+        test.TestState.Sources.Add(("Tools.cs", """
+            using System.Net.Http;
+            using System.Net.Http.Headers;
+            using Microsoft.AspNetCore.Http;
+            using ModelContextProtocol.Server;
+
+            [McpServerToolType]
+            public sealed class ProxyTools(IHttpContextAccessor accessor)
+            {
+                [McpServerTool]
+                public string Forward()
+                {
+                    var header = accessor.HttpContext!.Request.Headers.\u0041uthorization.ToString();
+                    var credential = {|MCPSEC001:new AuthenticationHeaderValue("Bearer", header)|};
+                    return credential.Scheme;
+                }
+            }
+            """));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task SecretConfigurationKeyConstantFromAnotherFileIsStillASource()
+    {
+        var test = new AnalyzerVerifier<CredentialExposureAnalyzer>.Test();
+        test.TestState.Sources.Add(("Settings.cs", """
+            public static class Settings
+            {
+                public const string Payments = "Payments:ApiKey";
+            }
+            """));
+        test.TestState.Sources.Add(("Startup.cs", """
+            using Microsoft.Extensions.Configuration;
+            using Microsoft.Extensions.Logging;
+
+            public sealed class Startup(IConfiguration configuration, ILogger<Startup> logger)
+            {
+                public void Run() => {|MCPSEC013:logger.LogInformation("Using {Value}", configuration[Settings.Payments])|};
+            }
+            """));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task ConfigurationKeyThatIsNoSecretStaysClean()
+    {
+        var test = new AnalyzerVerifier<CredentialExposureAnalyzer>.Test();
+        test.TestState.Sources.Add(("Startup.cs", """
+            using Microsoft.Extensions.Configuration;
+            using Microsoft.Extensions.Logging;
+
+            public sealed class Startup(IConfiguration configuration, ILogger<Startup> logger)
+            {
+                public void Run() => logger.LogInformation("Region {Value}", configuration["Payments:Region"]);
+            }
+            """));
+        await test.RunAsync();
+    }
+
+    private static bool Matches(SourceTextFilter filter, string text) => filter.MayMatch(CSharpSyntaxTree.ParseText(text));
+}
