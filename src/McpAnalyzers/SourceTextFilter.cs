@@ -51,7 +51,7 @@ internal sealed class SourceTextFilter
 
     private bool Contains(string text)
     {
-        if (text.IndexOf("\\u", StringComparison.OrdinalIgnoreCase) >= 0)
+        if (HasUnicodeEscape(text))
         {
             return true;
         }
@@ -82,6 +82,19 @@ internal sealed class SourceTextFilter
         {
             var end = index + identifier.Length;
             if ((index == 0 || !IsIdentifierCharacter(text[index - 1])) && (end == text.Length || !IsIdentifierCharacter(text[end])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasUnicodeEscape(string text)
+    {
+        for (var index = text.IndexOf('\\'); index >= 0 && index + 1 < text.Length; index = text.IndexOf('\\', index + 1))
+        {
+            if (text[index + 1] is 'u' or 'U')
             {
                 return true;
             }

@@ -74,7 +74,7 @@ internal static class OutgoingRequestSinks
         var checks = new List<TaintCheck>();
         if (uri is not null)
         {
-            checks.Add(new HostAllowlistCheck(uri, new GeneralValidation(new TaintTypes(compilation))));
+            checks.Add(new HostAllowlistCheck(uri, new GeneralValidation(TaintTypes.For(compilation))));
         }
 
         return new TaintRuleSpec(Descriptors.ServerSideRequestForgery, sinks, sanitizers, checks);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
 namespace McpAnalyzers.Symbols;
@@ -49,10 +50,25 @@ internal sealed class McpSdkSymbols
     public INamedTypeSymbol? HttpMcpServerBuilderExtensions { get; }
     public INamedTypeSymbol? McpServerBuilderExtensions { get; }
 
+    // One resolution per compilation for all analyzers (each asks in its compilation-start action): a
+    // GetTypeByMetadataName call searches every referenced assembly. Weakly keyed, so nothing outlives the
+    // compilation (the pattern of the .NET analyzers' WellKnownTypeProvider).
+    private static readonly ConditionalWeakTable<Compilation, Resolution> Cache = new();
+
     /// <summary>Null when the compilation does not reference the MCP SDK: the caller registers nothing.</summary>
     public static McpSdkSymbols? TryCreate(Compilation compilation)
+        => Cache.GetValue(compilation, static c => new Resolution(Resolve(c))).Symbols;
+
+    private static McpSdkSymbols? Resolve(Compilation compilation)
     {
         var toolAttribute = compilation.GetTypeByMetadataName("ModelContextProtocol.Server.McpServerToolAttribute");
         return toolAttribute is null ? null : new McpSdkSymbols(compilation, toolAttribute);
+    }
+
+    private sealed class Resolution
+    {
+        public Resolution(McpSdkSymbols? symbols) => Symbols = symbols;
+
+        public McpSdkSymbols? Symbols { get; }
     }
 }

@@ -59,7 +59,7 @@ internal sealed class IncomingCredentialSources : TaintSourceProvider
 
     private readonly bool _includeServerSecrets;
     private readonly Compilation _compilation;
-    private readonly Lazy<SourceTextFilter> _sourceWords;
+    private readonly Lazy<SourceWords> _sourceWords;
     private readonly INamedTypeSymbol? _headerDictionary;
     private readonly IPropertySymbol? _headerAuthorization;
     private readonly IFieldSymbol? _headerNamesAuthorization;
@@ -78,7 +78,7 @@ internal sealed class IncomingCredentialSources : TaintSourceProvider
     {
         _includeServerSecrets = includeServerSecrets;
         _compilation = compilation;
-        _sourceWords = new Lazy<SourceTextFilter>(CreateSourceWords, System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
+        _sourceWords = new Lazy<SourceWords>(CreateSourceWords, System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
         _headerDictionary = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.IHeaderDictionary");
         _headerAuthorization = _headerDictionary?.GetMembers("Authorization").OfType<IPropertySymbol>().FirstOrDefault();
         _headerNamesAuthorization = compilation.GetTypeByMetadataName("Microsoft.Net.Http.Headers.HeaderNames")?.GetMembers("Authorization").OfType<IFieldSymbol>().FirstOrDefault();
@@ -302,7 +302,7 @@ internal sealed class IncomingCredentialSources : TaintSourceProvider
     /// member that a cross-file constant stands for. Constants declared in referenced assemblies are not seen (their
     /// values are not in any tree here): a key reached only through such a constant is not a source.
     /// </summary>
-    private SourceTextFilter CreateSourceWords()
+    private SourceWords CreateSourceWords()
     {
         var identifiers = _includeServerSecrets ? CredentialIdentifiers.Union(SecretIdentifiers).ToList() : CredentialIdentifiers.ToList();
         var fragments = _includeServerSecrets ? AuthorizationKeyFragments.Concat(SecretKeyFragments).ToArray() : AuthorizationKeyFragments;
@@ -315,7 +315,25 @@ internal sealed class IncomingCredentialSources : TaintSourceProvider
             }
         }
 
-        return new SourceTextFilter(identifiers, fragments);
+        return new SourceWords(keyFragments, new SourceTextFilter(identifiers));
+    }
+
+    /// <summary>
+    /// The two halves of the tree filter: the key fragments (every tree was searched for them while looking for key
+    /// constants, so that answer is cached) and the identifiers (member names and the key constants' names).
+    /// </summary>
+    private sealed class SourceWords
+    {
+        private readonly SourceTextFilter _keyFragments;
+        private readonly SourceTextFilter _identifiers;
+
+        public SourceWords(SourceTextFilter keyFragments, SourceTextFilter identifiers)
+        {
+            _keyFragments = keyFragments;
+            _identifiers = identifiers;
+        }
+
+        public bool MayMatch(SyntaxTree tree) => _keyFragments.MayMatch(tree) || _identifiers.MayMatch(tree);
     }
 
     /// <summary>Names of the <c>const</c> fields and locals of a tree whose initializer's text holds one of the fragments.</summary>

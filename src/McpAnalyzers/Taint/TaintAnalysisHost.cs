@@ -51,14 +51,26 @@ internal static class TaintAnalysisHost
 
     private static void AnalyzeBlock(OperationBlockAnalysisContext context, TaintEngine engine)
     {
-        var body = context.OperationBlocks.FirstOrDefault(b => b is IMethodBodyOperation or IConstructorBodyOperation or IBlockOperation);
-        if (body is null || context.OwningSymbol is not IMethodSymbol
+        if (context.OwningSymbol is not IMethodSymbol || FindBody(context.OperationBlocks) is not { } body
             || !engine.ShouldAnalyze(context.OwningSymbol, body, context.CancellationToken))
         {
             return;
         }
 
         Analyze(context, body, engine);
+    }
+
+    private static IOperation? FindBody(ImmutableArray<IOperation> blocks)
+    {
+        foreach (var block in blocks)
+        {
+            if (block is IMethodBodyOperation or IConstructorBodyOperation or IBlockOperation)
+            {
+                return block;
+            }
+        }
+
+        return null;
     }
 
     // Separate from AnalyzeBlock so that the closure below is allocated only for bodies that are analysed
@@ -117,7 +129,12 @@ internal static class TaintAnalysisHost
 
         void AddSanitizers(string? list, int kinds)
         {
-            foreach (var id in (list ?? string.Empty).Split(new[] { ',', ';' }, StringSplitOptions.RemoveEmptyEntries).Select(s => s.Trim()).Where(s => s.Length > 0))
+            if (string.IsNullOrWhiteSpace(list))
+            {
+                return;
+            }
+
+            foreach (var id in list!.Split(new[] { ',', ';' }, StringSplitOptions.RemoveEmptyEntries).Select(s => s.Trim()).Where(s => s.Length > 0))
             {
                 sanitizers[id] = sanitizers.TryGetValue(id, out var existing) ? existing | kinds : kinds;
             }

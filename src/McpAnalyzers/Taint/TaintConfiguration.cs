@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
 namespace McpAnalyzers.Taint;
@@ -16,7 +17,7 @@ internal sealed class TaintConfiguration
         Sources = sources;
         Rules = rules.Where(r => r.IsActive).Take(31).ToImmutableArray();
         AllKinds = (1 << Rules.Length) - 1;
-        Types = new TaintTypes(compilation);
+        Types = TaintTypes.For(compilation);
     }
 
     public TaintSourceProvider Sources { get; }
@@ -34,7 +35,13 @@ internal sealed class TaintConfiguration
 /// <summary>BCL types the shared propagation and validation logic needs, resolved once per compilation.</summary>
 internal sealed class TaintTypes
 {
-    public TaintTypes(Compilation compilation)
+    // Shared by every engine of a compilation (three analyzers build one each), resolved once; see McpSdkSymbols.
+    private static readonly ConditionalWeakTable<Compilation, TaintTypes> Cache = new();
+
+    /// <summary>The BCL types of <paramref name="compilation"/>, resolved once per compilation.</summary>
+    public static TaintTypes For(Compilation compilation) => Cache.GetValue(compilation, static c => new TaintTypes(c));
+
+    private TaintTypes(Compilation compilation)
     {
         String = compilation.GetSpecialType(SpecialType.System_String);
         StringBuilder = compilation.GetTypeByMetadataName("System.Text.StringBuilder");
