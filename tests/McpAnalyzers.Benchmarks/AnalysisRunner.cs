@@ -18,6 +18,7 @@ internal sealed record AnalysisResult(
     double CpuMs,
     double AllocatedMb,
     double AnalyzerMs,
+    double GcPauseMs,
     IReadOnlyDictionary<string, double> MsPerAnalyzer,
     IReadOnlyDictionary<string, int> DiagnosticsById,
     IReadOnlyList<string> AnalyzerExceptions);
@@ -100,10 +101,12 @@ internal static class AnalysisRunner
         }
 
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var pauses = GC.GetTotalPauseDuration();
         var cpu = CpuTime();
         var stopwatch = Stopwatch.StartNew();
         var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
         stopwatch.Stop();
+        var gcPauseMs = (GC.GetTotalPauseDuration() - pauses).TotalMilliseconds;
         cpu = CpuTime() - cpu;
         var allocatedMb = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (1024.0 * 1024);
 
@@ -121,7 +124,7 @@ internal static class AnalysisRunner
         }
 
         var byId = diagnostics.GroupBy(d => d.Id).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        return new AnalysisResult(set.Name, stopwatch.Elapsed.TotalMilliseconds, cpu.TotalMilliseconds, allocatedMb, perAnalyzer.Values.Sum(), perAnalyzer, byId, exceptions);
+        return new AnalysisResult(set.Name, stopwatch.Elapsed.TotalMilliseconds, cpu.TotalMilliseconds, allocatedMb, perAnalyzer.Values.Sum(), gcPauseMs, perAnalyzer, byId, exceptions);
     }
 
     /// <summary>CPU time of this process (all threads): unlike wall-clock, barely moved by other processes on the machine.</summary>
