@@ -52,6 +52,8 @@ internal static class Program
                 }
 
                 return await ReportMode.RunAsync(options).ConfigureAwait(false);
+            case "walk":
+                return WalkMode.Run();
             case "profile":
                 return await ProfileMode.RunAsync(args.Skip(1).ToArray()).ConfigureAwait(false);
             case "bdn":

@@ -302,6 +302,13 @@ internal sealed class TaintEngine
     internal MethodSummary? GetSummary(IMethodSymbol method, int budget, TaintOptions options, HashSet<IMethodSymbol> inProgress, CancellationToken cancellationToken)
     {
         method = method.PartialImplementationPart ?? method.OriginalDefinition;
+
+        // Most calls go to referenced assemblies (no body here, see GetGraph): answer before hashing the cache key.
+        if (!SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _compilation.Assembly))
+        {
+            return null;
+        }
+
         var key = (method, budget, options.Key);
         if (_summaries.TryGetValue(key, out var cached))
         {
