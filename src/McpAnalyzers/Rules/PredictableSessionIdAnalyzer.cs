@@ -53,18 +53,29 @@ public sealed class PredictableSessionIdAnalyzer : DiagnosticAnalyzer
             }
 
             var symbols = new PredictableSecretSymbols(start.Compilation, sdk.StreamableHttpServerTransport, sdk.SseResponseStreamTransport);
-            start.RegisterOperationBlockAction(block => AnalyzeBlock(block, symbols));
+            // Sources are followed within one block only, so a block whose file cannot hold one is skipped before any
+            // operation walk (the words and why they suffice: PredictableSourceFilter). Sink names are not filtered on:
+            // a parameter name or a header-key constant may be declared in another file.
+            var sources = new PredictableSourceFilter(start.Compilation, symbols, start.CancellationToken);
+            start.RegisterOperationBlockAction(block =>
+            {
+                if (block.OperationBlocks.IsEmpty)
+                {
+                    return;
+                }
+
+                var flagGuid = (bool?)null;
+                bool FlagGuid() => flagGuid ??= RuleOptions.GetBool(block.Options, block.OperationBlocks[0].Syntax.SyntaxTree, RuleIds.PredictableSessionId, FlagGuidOption, defaultValue: false);
+                if (sources.MayMatch(block.OperationBlocks, FlagGuid, block.CancellationToken))
+                {
+                    AnalyzeBlock(block, symbols, FlagGuid());
+                }
+            });
         });
     }
 
-    private static void AnalyzeBlock(OperationBlockAnalysisContext context, PredictableSecretSymbols symbols)
+    private static void AnalyzeBlock(OperationBlockAnalysisContext context, PredictableSecretSymbols symbols, bool flagGuid)
     {
-        if (context.OperationBlocks.IsEmpty)
-        {
-            return;
-        }
-
-        var flagGuid = RuleOptions.GetBool(context.Options, context.OperationBlocks[0].Syntax.SyntaxTree, RuleIds.PredictableSessionId, FlagGuidOption, defaultValue: false);
         var flow = new PredictableValueFlow(symbols, flagGuid);
         var sinks = new List<Sink>();
         foreach (var block in context.OperationBlocks)
