@@ -84,8 +84,8 @@ public sealed partial class SessionAsAuthenticationAnalyzer : DiagnosticAnalyzer
     /// The words without which a block has no source of (a), (b) or (d). Members are reached by name in the block's own file:
     /// (a) the session reads GetString/GetInt32/Get/TryGetValue; (d) a method named AllowSessionMigrationAsync (the handler's
     /// own declaration); (b) TryGetValue, or an indexer read whose key is the constant "Mcp-Session-Id". That key is either
-    /// spelled in the file (the fragment, also inside a local const) or names a constant declared elsewhere: the SDK's
-    /// <c>McpHttpHeaders.SessionId</c>, or a const field of the project, whose names are added (see <see cref="HeaderConstantNames"/>).
+    /// spelled in the file (the fragment, also inside a local const) or names a const field declared elsewhere in the project,
+    /// whose names are added (see <see cref="HeaderConstantNames"/>; the SDK's own McpHttpHeaders.SessionId is internal).
     /// Null (no filter) when the project has too many candidate constants to search for.
     /// </summary>
     private static SourceTextFilter? BlockSourceFilter(Compilation compilation, System.Threading.CancellationToken cancellationToken)
@@ -95,7 +95,7 @@ public sealed partial class SessionAsAuthenticationAnalyzer : DiagnosticAnalyzer
             return null;
         }
 
-        var identifiers = new List<string> { "GetString", "GetInt32", "Get", "TryGetValue", "AllowSessionMigrationAsync", "SessionId" };
+        var identifiers = new List<string> { "GetString", "GetInt32", "Get", "TryGetValue", "AllowSessionMigrationAsync" };
         identifiers.AddRange(constants);
         return new SourceTextFilter(identifiers, new[] { McpSessionIdHeader });
     }
