@@ -57,21 +57,35 @@ public sealed class PredictableSessionIdAnalyzer : DiagnosticAnalyzer
             // operation walk (the words and why they suffice: PredictableSourceFilter). Sink names are not filtered on:
             // a parameter name or a header-key constant may be declared in another file.
             var sources = new PredictableSourceFilter(start.Compilation, symbols, start.CancellationToken);
-            start.RegisterOperationBlockAction(block =>
-            {
-                if (block.OperationBlocks.IsEmpty)
-                {
-                    return;
-                }
 
-                var flagGuid = (bool?)null;
-                bool FlagGuid() => flagGuid ??= RuleOptions.GetBool(block.Options, block.OperationBlocks[0].Syntax.SyntaxTree, RuleIds.PredictableSessionId, FlagGuidOption, defaultValue: false);
-                if (sources.MayMatch(block.OperationBlocks, FlagGuid, block.CancellationToken))
+            // The block action is registered per type (its own members; a nested type has its own start) whose files may
+            // hold a source: for the other types the driver does no per-block work for this rule at all, which a check
+            // inside a compilation-wide block action cannot avoid.
+            start.RegisterSymbolStartAction(
+                type =>
                 {
-                    AnalyzeBlock(block, symbols, FlagGuid());
-                }
-            });
+                    if (type.Symbol is INamedTypeSymbol named && sources.MayMatch(named, type.CancellationToken))
+                    {
+                        type.RegisterOperationBlockAction(block => AnalyzeIfSourceMayExist(block, symbols, sources));
+                    }
+                },
+                SymbolKind.NamedType);
         });
+    }
+
+    private static void AnalyzeIfSourceMayExist(OperationBlockAnalysisContext block, PredictableSecretSymbols symbols, PredictableSourceFilter sources)
+    {
+        if (block.OperationBlocks.IsEmpty)
+        {
+            return;
+        }
+
+        var flagGuid = (bool?)null;
+        bool FlagGuid() => flagGuid ??= RuleOptions.GetBool(block.Options, block.OperationBlocks[0].Syntax.SyntaxTree, RuleIds.PredictableSessionId, FlagGuidOption, defaultValue: false);
+        if (sources.MayMatch(block.OperationBlocks, FlagGuid, block.CancellationToken))
+        {
+            AnalyzeBlock(block, symbols, FlagGuid());
+        }
     }
 
     private static void AnalyzeBlock(OperationBlockAnalysisContext context, PredictableSecretSymbols symbols, bool flagGuid)

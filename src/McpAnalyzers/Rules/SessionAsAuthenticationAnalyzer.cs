@@ -65,7 +65,7 @@ public sealed partial class SessionAsAuthenticationAnalyzer : DiagnosticAnalyzer
             context.RegisterCompilationEndAction(schemes.Report);
         }
 
-        context.RegisterOperationBlockStartAction(blockStart =>
+        void OnFilteredBlockStart(OperationBlockStartAnalysisContext blockStart)
         {
             if (blockFilter is null || blockFilter.MayMatchAny(blockStart.OperationBlocks, blockStart.CancellationToken))
             {
@@ -77,7 +77,27 @@ public sealed partial class SessionAsAuthenticationAnalyzer : DiagnosticAnalyzer
                 blockStart.RegisterOperationAction(c => schemes.OnInvocation((IInvocationOperation)c.Operation), OperationKind.Invocation);
                 blockStart.RegisterOperationAction(c => schemes.OnAssignment((ISimpleAssignmentOperation)c.Operation), OperationKind.SimpleAssignment);
             }
-        });
+        }
+
+        // Registered per type (its own members; a nested type has its own start) whose files may match one of the filters:
+        // for the other types the driver does no per-block work for this rule, which a check inside a compilation-wide
+        // block-start action cannot avoid. The same filters are asked again per block (a partial type spans files).
+        context.RegisterSymbolStartAction(
+            type =>
+            {
+                foreach (var reference in type.Symbol.DeclaringSyntaxReferences)
+                {
+                    var tree = reference.SyntaxTree;
+                    if (blockFilter is null
+                        || blockFilter.MayMatch(tree, type.CancellationToken)
+                        || (schemeFilter is not null && schemeFilter.MayMatch(tree, type.CancellationToken)))
+                    {
+                        type.RegisterOperationBlockStartAction(OnFilteredBlockStart);
+                        return;
+                    }
+                }
+            },
+            SymbolKind.NamedType);
     }
 
     /// <summary>

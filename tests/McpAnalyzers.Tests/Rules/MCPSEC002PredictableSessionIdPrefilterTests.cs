@@ -157,4 +157,43 @@ public class MCPSEC002PredictableSessionIdPrefilterTests
             }
         }
         """);
+
+    [Fact]
+    public Task NestedTypesAndTopLevelStatements_AreReportedOnce() => Verify.VerifyAsync("""
+        using System;
+
+        public class Outer
+        {
+            public string Create()
+            {
+                var {|MCPSEC002:sessionId = Random.Shared.Next().ToString()|};
+                return sessionId;
+            }
+
+            public class Inner
+            {
+                public class Innermost
+                {
+                    public string Create()
+                    {
+                        var {|MCPSEC002:nonce = DateTime.UtcNow.Ticks.ToString()|};
+                        return nonce;
+                    }
+                }
+            }
+        }
+
+        public record Tokens(string State)
+        {
+            public string Nonce { get; } {|MCPSEC002:= Environment.TickCount.ToString()|};
+        }
+        """);
+
+    [Fact]
+    public Task TopLevelStatements_AreReported() => Verify.VerifyProgramAsync("""
+        using System;
+
+        var {|MCPSEC002:sessionId = Random.Shared.Next().ToString()|};
+        Console.WriteLine(sessionId);
+        """);
 }

@@ -99,4 +99,17 @@ public class MCPSEC004SessionAsAuthenticationPrefilterTests
             public string WhoAmI() => {|MCPSEC004:accessor.HttpContext!.Session.GetStr\u0069ng("UserId")|} ?? "anonymous";
         }
         """);
+
+    [Fact]
+    public Task SessionReadInNestedType_IsReportedOnce() => Verify.VerifyAsync("""
+        using Microsoft.AspNetCore.Http;
+
+        public class Outer
+        {
+            public class AccountTools(IHttpContextAccessor accessor)
+            {
+                public string WhoAmI() => {|MCPSEC004:accessor.HttpContext!.Session.GetString("UserId")|} ?? "anonymous";
+            }
+        }
+        """);
 }

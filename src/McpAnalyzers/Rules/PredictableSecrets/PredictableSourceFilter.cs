@@ -67,6 +67,26 @@ internal sealed class PredictableSourceFilter
         return false;
     }
 
+    /// <summary>
+    /// False only when no file declaring <paramref name="type"/> can hold a source (its members' blocks are in those
+    /// files). NewGuid passes here and is weighed against flag_guid per block.
+    /// </summary>
+    public bool MayMatch(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            var tree = reference.SyntaxTree;
+            if (_words.MayMatch(tree, cancellationToken)
+                || _counterOperators.GetOrAdd(tree, t => HasCounterOperator(t, cancellationToken))
+                || _newGuid.MayMatch(tree, cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static IEnumerable<string> InstanceMethodNames(INamedTypeSymbol type)
         => type.GetMembers().OfType<IMethodSymbol>().Where(m => !m.IsStatic && m.MethodKind == MethodKind.Ordinary).Select(m => m.Name);
 
