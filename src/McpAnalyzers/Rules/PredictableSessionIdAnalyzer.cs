@@ -57,6 +57,10 @@ public sealed class PredictableSessionIdAnalyzer : DiagnosticAnalyzer
             // operation walk (the words and why they suffice: PredictableSourceFilter). Sink names are not filtered on:
             // a parameter name or a header-key constant may be declared in another file.
             var sources = new PredictableSourceFilter(start.Compilation, symbols, start.CancellationToken);
+            if (!sources.MayMatchAnyTree(start.Compilation, start.CancellationToken))
+            {
+                return; // no file can hold a source; registering nothing also spares the driver's per-type and per-block work
+            }
 
             // The block action is registered per type (its own members; a nested type has its own start) whose files may
             // hold a source: for the other types the driver does no per-block work for this rule at all, which a check

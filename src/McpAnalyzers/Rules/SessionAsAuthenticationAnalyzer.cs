@@ -62,6 +62,16 @@ public sealed partial class SessionAsAuthenticationAnalyzer : DiagnosticAnalyzer
         {
             schemes = new SchemeCollector(known);
             schemeFilter = SchemeFilter();
+        }
+
+        if (blockFilter is not null && !blockFilter.MayMatchAnyTree(context.Compilation, context.CancellationToken)
+            && (schemeFilter is null || !schemeFilter.MayMatchAnyTree(context.Compilation, context.CancellationToken)))
+        {
+            return; // no file can hold a fact of any form; registering nothing also spares the driver's per-type and per-block work
+        }
+
+        if (schemes is not null)
+        {
             context.RegisterCompilationEndAction(schemes.Report);
         }
 

@@ -67,6 +67,20 @@ internal sealed class PredictableSourceFilter
         return false;
     }
 
+    /// <summary>False only when no file of the compilation can hold a source: the rule has nothing to do at all.</summary>
+    public bool MayMatchAnyTree(Compilation compilation, CancellationToken cancellationToken)
+    {
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            if (MayMatch(tree, cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>
     /// False only when no file declaring <paramref name="type"/> can hold a source (its members' blocks are in those
     /// files). NewGuid passes here and is weighed against flag_guid per block.
@@ -75,10 +89,7 @@ internal sealed class PredictableSourceFilter
     {
         foreach (var reference in type.DeclaringSyntaxReferences)
         {
-            var tree = reference.SyntaxTree;
-            if (_words.MayMatch(tree, cancellationToken)
-                || _counterOperators.GetOrAdd(tree, t => HasCounterOperator(t, cancellationToken))
-                || _newGuid.MayMatch(tree, cancellationToken))
+            if (MayMatch(reference.SyntaxTree, cancellationToken))
             {
                 return true;
             }
@@ -86,6 +97,11 @@ internal sealed class PredictableSourceFilter
 
         return false;
     }
+
+    private bool MayMatch(SyntaxTree tree, CancellationToken cancellationToken)
+        => _words.MayMatch(tree, cancellationToken)
+            || _counterOperators.GetOrAdd(tree, t => HasCounterOperator(t, cancellationToken))
+            || _newGuid.MayMatch(tree, cancellationToken);
 
     private static IEnumerable<string> InstanceMethodNames(INamedTypeSymbol type)
         => type.GetMembers().OfType<IMethodSymbol>().Where(m => !m.IsStatic && m.MethodKind == MethodKind.Ordinary).Select(m => m.Name);
