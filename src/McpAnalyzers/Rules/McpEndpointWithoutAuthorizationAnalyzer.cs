@@ -60,10 +60,38 @@ public sealed class McpEndpointWithoutAuthorizationAnalyzer : DiagnosticAnalyzer
             return; // no MCP HTTP endpoints can be mapped in this compilation
         }
 
+        // Every diagnostic is about a MapMcp call, and a method is invoked by its name: a compilation whose text never
+        // spells MapMcp (or a \u escape, which the filter lets through) has nothing to report.
+        if (!new SourceTextFilter(new[] { "MapMcp" }).MayMatchAnyTree(context.Compilation, context.CancellationToken))
+        {
+            return;
+        }
+
         var state = new CompilationState(new KnownSymbols(context.Compilation, sdk, sdk.McpEndpointRouteBuilderExtensions));
-        context.RegisterOperationAction(state.AnalyzeInvocation, OperationKind.Invocation);
-        context.RegisterOperationAction(state.AnalyzeAssignment, OperationKind.SimpleAssignment, OperationKind.CoalesceAssignment);
-        context.RegisterSymbolAction(state.AnalyzeType, SymbolKind.NamedType);
+
+        // The facts collected from operations are calls and assignments of members reached by name in the block's own
+        // file: MapMcp (the candidates), AddAuthorizationFilters, SetFallbackPolicy and `FallbackPolicy =` (compilation-wide
+        // protection, each recorded where it is written, wherever MapMcp is). A block whose file spells none of them has
+        // no invocation or assignment the two actions would record, so they are registered only for the others.
+        var operationFacts = new SourceTextFilter(new[] { "MapMcp", "AddAuthorizationFilters", "SetFallbackPolicy", "FallbackPolicy" });
+        context.RegisterOperationBlockStartAction(block =>
+        {
+            if (!operationFacts.MayMatchAny(block.OperationBlocks, block.CancellationToken))
+            {
+                return;
+            }
+
+            block.RegisterOperationAction(state.AnalyzeInvocation, OperationKind.Invocation);
+            block.RegisterOperationAction(state.AnalyzeAssignment, OperationKind.SimpleAssignment, OperationKind.CoalesceAssignment);
+        });
+
+        // [Authorize] on the tool types is read only when AddAuthorizationFilters() is called (Report: toolsAuthorized needs
+        // both). Without that call spelled anywhere, the type counts cannot change a diagnostic: skip the symbol walk.
+        if (new SourceTextFilter(new[] { "AddAuthorizationFilters" }).MayMatchAnyTree(context.Compilation, context.CancellationToken))
+        {
+            context.RegisterSymbolAction(state.AnalyzeType, SymbolKind.NamedType);
+        }
+
         context.RegisterCompilationEndAction(state.Report);
     }
 

@@ -53,18 +53,47 @@ public sealed class PredictableSessionIdAnalyzer : DiagnosticAnalyzer
             }
 
             var symbols = new PredictableSecretSymbols(start.Compilation, sdk.StreamableHttpServerTransport, sdk.SseResponseStreamTransport);
-            start.RegisterOperationBlockAction(block => AnalyzeBlock(block, symbols));
+            // Sources are followed within one block only, so a block whose file cannot hold one is skipped before any
+            // operation walk (the words and why they suffice: PredictableSourceFilter). Sink names are not filtered on:
+            // a parameter name or a header-key constant may be declared in another file.
+            var sources = new PredictableSourceFilter(start.Compilation, symbols, start.CancellationToken);
+            if (!sources.MayMatchAnyTree(start.Compilation, start.CancellationToken))
+            {
+                return; // no file can hold a source; registering nothing also spares the driver's per-type and per-block work
+            }
+
+            // The block action is registered per type (its own members; a nested type has its own start) whose files may
+            // hold a source: for the other types the driver does no per-block work for this rule at all, which a check
+            // inside a compilation-wide block action cannot avoid.
+            start.RegisterSymbolStartAction(
+                type =>
+                {
+                    if (type.Symbol is INamedTypeSymbol named && sources.MayMatch(named, type.CancellationToken))
+                    {
+                        type.RegisterOperationBlockAction(block => AnalyzeIfSourceMayExist(block, symbols, sources));
+                    }
+                },
+                SymbolKind.NamedType);
         });
     }
 
-    private static void AnalyzeBlock(OperationBlockAnalysisContext context, PredictableSecretSymbols symbols)
+    private static void AnalyzeIfSourceMayExist(OperationBlockAnalysisContext block, PredictableSecretSymbols symbols, PredictableSourceFilter sources)
     {
-        if (context.OperationBlocks.IsEmpty)
+        if (block.OperationBlocks.IsEmpty)
         {
             return;
         }
 
-        var flagGuid = RuleOptions.GetBool(context.Options, context.OperationBlocks[0].Syntax.SyntaxTree, RuleIds.PredictableSessionId, FlagGuidOption, defaultValue: false);
+        var flagGuid = (bool?)null;
+        bool FlagGuid() => flagGuid ??= RuleOptions.GetBool(block.Options, block.OperationBlocks[0].Syntax.SyntaxTree, RuleIds.PredictableSessionId, FlagGuidOption, defaultValue: false);
+        if (sources.MayMatch(block.OperationBlocks, FlagGuid, block.CancellationToken))
+        {
+            AnalyzeBlock(block, symbols, FlagGuid());
+        }
+    }
+
+    private static void AnalyzeBlock(OperationBlockAnalysisContext context, PredictableSecretSymbols symbols, bool flagGuid)
+    {
         var flow = new PredictableValueFlow(symbols, flagGuid);
         var sinks = new List<Sink>();
         foreach (var block in context.OperationBlocks)

@@ -4,6 +4,8 @@ using System.Collections.Immutable;
 using System.Linq;
 using McpAnalyzers.Symbols;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -50,13 +52,144 @@ public sealed partial class SessionAsAuthenticationAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        context.RegisterOperationBlockStartAction(blockStart => OnBlockStart(blockStart, known));
+        var blockFilter = BlockSourceFilter(context.Compilation, context.CancellationToken);
 
-        var schemes = new SchemeCollector(known);
-        context.RegisterOperationAction(c => schemes.OnInvocation((IInvocationOperation)c.Operation), OperationKind.Invocation);
-        context.RegisterOperationAction(c => schemes.OnAssignment((ISimpleAssignmentOperation)c.Operation), OperationKind.SimpleAssignment);
-        context.RegisterCompilationEndAction(schemes.Report);
+        // (c) is reported only when the app maps MCP (Report returns without a recorded MapMcp call), and a method is
+        // invoked by its name: without MapMcp spelled anywhere, the scheme facts cannot lead to a diagnostic.
+        SchemeCollector? schemes = null;
+        SourceTextFilter? schemeFilter = null;
+        if (new SourceTextFilter(new[] { "MapMcp" }).MayMatchAnyTree(context.Compilation, context.CancellationToken))
+        {
+            schemes = new SchemeCollector(known);
+            schemeFilter = SchemeFilter();
+        }
+
+        if (blockFilter is not null && !blockFilter.MayMatchAnyTree(context.Compilation, context.CancellationToken)
+            && (schemeFilter is null || !schemeFilter.MayMatchAnyTree(context.Compilation, context.CancellationToken)))
+        {
+            return; // no file can hold a fact of any form; registering nothing also spares the driver's per-type and per-block work
+        }
+
+        if (schemes is not null)
+        {
+            context.RegisterCompilationEndAction(schemes.Report);
+        }
+
+        void OnFilteredBlockStart(OperationBlockStartAnalysisContext blockStart)
+        {
+            if (blockFilter is null || blockFilter.MayMatchAny(blockStart.OperationBlocks, blockStart.CancellationToken))
+            {
+                OnBlockStart(blockStart, known);
+            }
+
+            if (schemes is not null && schemeFilter!.MayMatchAny(blockStart.OperationBlocks, blockStart.CancellationToken))
+            {
+                blockStart.RegisterOperationAction(c => schemes.OnInvocation((IInvocationOperation)c.Operation), OperationKind.Invocation);
+                blockStart.RegisterOperationAction(c => schemes.OnAssignment((ISimpleAssignmentOperation)c.Operation), OperationKind.SimpleAssignment);
+            }
+        }
+
+        // Registered per type (its own members; a nested type has its own start) whose files may match one of the filters:
+        // for the other types the driver does no per-block work for this rule, which a check inside a compilation-wide
+        // block-start action cannot avoid. The same filters are asked again per block (a partial type spans files).
+        context.RegisterSymbolStartAction(
+            type =>
+            {
+                foreach (var reference in type.Symbol.DeclaringSyntaxReferences)
+                {
+                    var tree = reference.SyntaxTree;
+                    if (blockFilter is null
+                        || blockFilter.MayMatch(tree, type.CancellationToken)
+                        || (schemeFilter is not null && schemeFilter.MayMatch(tree, type.CancellationToken)))
+                    {
+                        type.RegisterOperationBlockStartAction(OnFilteredBlockStart);
+                        return;
+                    }
+                }
+            },
+            SymbolKind.NamedType);
     }
+
+    /// <summary>
+    /// The words without which a block has no source of (a), (b) or (d). Members are reached by name in the block's own file:
+    /// (a) the session reads GetString/GetInt32/Get/TryGetValue; (d) a method named AllowSessionMigrationAsync (the handler's
+    /// own declaration); (b) TryGetValue, or an indexer read whose key is the constant "Mcp-Session-Id". That key is either
+    /// spelled in the file (the fragment, also inside a local const) or names a const field declared elsewhere in the project,
+    /// whose names are added (see <see cref="HeaderConstantNames"/>; the SDK's own McpHttpHeaders.SessionId is internal).
+    /// Null (no filter) when the project has too many candidate constants to search for.
+    /// </summary>
+    private static SourceTextFilter? BlockSourceFilter(Compilation compilation, System.Threading.CancellationToken cancellationToken)
+    {
+        if (HeaderConstantNames(compilation, cancellationToken) is not { } constants)
+        {
+            return null;
+        }
+
+        var identifiers = new List<string> { "GetString", "GetInt32", "Get", "TryGetValue", "AllowSessionMigrationAsync" };
+        identifiers.AddRange(constants);
+        return new SourceTextFilter(identifiers, new[] { McpSessionIdHeader });
+    }
+
+    /// <summary>At most this many project constants are added to the block filter; beyond, the filter is off.</summary>
+    private const int MaxHeaderConstants = 32;
+
+    /// <summary>
+    /// Names of the project's const fields that may hold the header name or a piece of it (a const built from other
+    /// constants, or a literal that is a part of "Mcp-Session-Id" such as "Mcp-"): a key written as such a constant in
+    /// another file does not spell the header in the block's file. Other literals cannot contribute to the value. Found
+    /// syntactically, only in files that contain the word <c>const</c>, without descending into member bodies (local
+    /// constants live in the block's own file). Null when there are more than <see cref="MaxHeaderConstants"/>.
+    /// </summary>
+    private static List<string>? HeaderConstantNames(Compilation compilation, System.Threading.CancellationToken cancellationToken)
+    {
+        var constFilter = new SourceTextFilter(new[] { "const" });
+        var names = new List<string>();
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            if (!constFilter.MayMatch(tree, cancellationToken))
+            {
+                continue;
+            }
+
+            var root = tree.GetRoot(cancellationToken);
+            foreach (var node in root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax))
+            {
+                if (node is not FieldDeclarationSyntax field || !field.Modifiers.Any(SyntaxKind.ConstKeyword))
+                {
+                    continue;
+                }
+
+                foreach (var variable in field.Declaration.Variables)
+                {
+                    if (variable.Initializer?.Value is LiteralExpressionSyntax literal
+                        && (!literal.IsKind(SyntaxKind.StringLiteralExpression)
+                            || McpSessionIdHeader.IndexOf(literal.Token.ValueText, StringComparison.OrdinalIgnoreCase) < 0))
+                    {
+                        continue;
+                    }
+
+                    names.Add(variable.Identifier.ValueText);
+                    if (names.Count > MaxHeaderConstants)
+                    {
+                        return null;
+                    }
+                }
+            }
+        }
+
+        return names;
+    }
+
+    /// <summary>
+    /// The words of the (c) facts, each a member reached by name where the fact is written: AddAuthentication, AddCookie,
+    /// AddJwtBearer, AddMicrosoftIdentityWebApi[Authentication], MapMcp, AddPolicy, Set{Default,Fallback}Policy and the
+    /// DefaultPolicy/FallbackPolicy assignments (the fragments cover the Set* forms). The configureOptions lambda of
+    /// AddAuthentication is read through that call, in the same file.
+    /// </summary>
+    private static SourceTextFilter SchemeFilter()
+        => new(
+            new[] { "AddAuthentication", "AddCookie", "AddJwtBearer", "MapMcp", "AddPolicy" },
+            new[] { "AddMicrosoftIdentityWebApi", "DefaultPolicy", "FallbackPolicy" });
 
     // ------------------------------------------------------------------ (a), (b), (d): per operation block
 
