@@ -33,7 +33,7 @@ internal static class ProfileMode
         var (p0, g1, g2) = (GC.GetTotalPauseDuration(), GC.CollectionCount(1), GC.CollectionCount(2));
         var empty = await AnalysisRunner.RunAsync(compilation, AnalyzerSets.Empty(), concurrent).ConfigureAwait(false);
         Console.WriteLine($"  GC: pauses {(GC.GetTotalPauseDuration() - p0).TotalMilliseconds:F0} ms, gen1 {GC.CollectionCount(1) - g1}, gen2 {GC.CollectionCount(2) - g2}");
-        Console.WriteLine($"baseline: wall {empty.WallMs:F0} ms, CPU {empty.CpuMs:F0} ms, allocated {empty.AllocatedMb:F0} MB");
+        Console.WriteLine($"baseline: wall {empty.WallMs:F0} ms, CPU {empty.CpuMs:F0} ms, allocated {empty.AllocatedMb:F0} MB, no-op analyzer {empty.AnalyzerMs:F1} ms");
         var mcp = AnalyzerSets.McpAnalyzers();
         var fastest = new System.Collections.Generic.Dictionary<string, double>(StringComparer.Ordinal);
         for (var i = 0; i < repeats; i++)
