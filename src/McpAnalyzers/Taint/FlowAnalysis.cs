@@ -928,21 +928,31 @@ internal sealed class FlowAnalysis : TaintQuery
 
     private void CheckSinks(IOperation operation)
     {
-        for (var i = 0; i < _config.Rules.Length; i++)
+        // The sinks that can match: those of the invoked member's type, and the untyped ones, merged in the
+        // configuration's order (the first sink of a rule to match names the finding).
+        var typed = operation is IInvocationOperation { TargetMethod.ContainingType: { } owner }
+            && _config.SinksByType.TryGetValue(owner.OriginalDefinition, out var forType)
+                ? forType
+                : ImmutableArray<IndexedSink>.Empty;
+        var untyped = _config.UntypedSinks;
+        for (int t = 0, u = 0; t < typed.Length || u < untyped.Length;)
         {
-            var kind = TaintConfiguration.KindOf(i);
-            foreach (var sink in _config.Rules[i].Sinks)
+            var next = u == untyped.Length || (t < typed.Length && typed[t].Order < untyped[u].Order) ? typed[t++] : untyped[u++];
+            CheckSink(operation, next.Sink, next.RuleIndex);
+        }
+    }
+
+    private void CheckSink(IOperation operation, TaintSink sink, int ruleIndex)
+    {
+        var kind = TaintConfiguration.KindOf(ruleIndex);
+        _sinkBuffer.Clear();
+        sink.GetInputs(operation, this, _sinkBuffer);
+        foreach (var input in _sinkBuffer)
+        {
+            var value = TaintOf(input.Value);
+            if (value.HasAny(kind))
             {
-                _sinkBuffer.Clear();
-                sink.GetInputs(operation, this, _sinkBuffer);
-                foreach (var input in _sinkBuffer)
-                {
-                    var value = TaintOf(input.Value);
-                    if (value.HasAny(kind))
-                    {
-                        _collector.AddSink(operation.Syntax.GetLocation(), i, input.SinkName, value, TaintedOperandLocations(input.Value, kind), direct: true);
-                    }
-                }
+                _collector.AddSink(operation.Syntax.GetLocation(), ruleIndex, input.SinkName, value, TaintedOperandLocations(input.Value, kind), direct: true);
             }
         }
     }

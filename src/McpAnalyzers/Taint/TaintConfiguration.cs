@@ -18,9 +18,19 @@ internal sealed class TaintConfiguration
         Rules = rules.Where(r => r.IsActive).Take(31).ToImmutableArray();
         AllKinds = (1 << Rules.Length) - 1;
         Types = TaintTypes.For(compilation);
+        (SinksByType, UntypedSinks) = IndexSinks(Rules);
     }
 
     public TaintSourceProvider Sources { get; }
+
+    /// <summary>
+    /// Sinks that can only match an invocation of a member of one type (<see cref="TaintSink.InvokedType"/>), by that
+    /// type: the engine offers every invocation to the sinks, and most of them are matched by the receiver's type alone.
+    /// </summary>
+    public IReadOnlyDictionary<INamedTypeSymbol, ImmutableArray<IndexedSink>> SinksByType { get; }
+
+    /// <summary>Every other sink. Both lists are in rule order, then in the rule's order (<see cref="IndexedSink.Order"/>).</summary>
+    public ImmutableArray<IndexedSink> UntypedSinks { get; }
 
     /// <summary>Rules in kind-bit order: rule <c>i</c> owns bit <c>1 &lt;&lt; i</c>.</summary>
     public ImmutableArray<TaintRuleSpec> Rules { get; }
@@ -30,6 +40,59 @@ internal sealed class TaintConfiguration
     public TaintTypes Types { get; }
 
     public static int KindOf(int ruleIndex) => 1 << ruleIndex;
+
+    private static (IReadOnlyDictionary<INamedTypeSymbol, ImmutableArray<IndexedSink>>, ImmutableArray<IndexedSink>) IndexSinks(ImmutableArray<TaintRuleSpec> rules)
+    {
+        var byType = new Dictionary<INamedTypeSymbol, ImmutableArray<IndexedSink>.Builder>(SymbolEqualityComparer.Default);
+        var untyped = ImmutableArray.CreateBuilder<IndexedSink>();
+        var order = 0;
+        for (var i = 0; i < rules.Length; i++)
+        {
+            foreach (var sink in rules[i].Sinks)
+            {
+                var indexed = new IndexedSink(sink, i, order++);
+                if (sink.InvokedType is { } type)
+                {
+                    if (!byType.TryGetValue(type, out var list))
+                    {
+                        byType[type] = list = ImmutableArray.CreateBuilder<IndexedSink>();
+                    }
+
+                    list.Add(indexed);
+                }
+                else
+                {
+                    untyped.Add(indexed);
+                }
+            }
+        }
+
+        // A plain dictionary: it is only read once built (safe across threads), and reads are the hot path.
+        var index = new Dictionary<INamedTypeSymbol, ImmutableArray<IndexedSink>>(SymbolEqualityComparer.Default);
+        foreach (var pair in byType)
+        {
+            index[pair.Key] = pair.Value.ToImmutable();
+        }
+
+        return (index, untyped.ToImmutable());
+    }
+}
+
+/// <summary>A sink with its rule (kind bit index) and its position among all sinks of the configuration.</summary>
+internal readonly struct IndexedSink
+{
+    public IndexedSink(TaintSink sink, int ruleIndex, int order)
+    {
+        Sink = sink;
+        RuleIndex = ruleIndex;
+        Order = order;
+    }
+
+    public TaintSink Sink { get; }
+
+    public int RuleIndex { get; }
+
+    public int Order { get; }
 }
 
 /// <summary>BCL types the shared propagation and validation logic needs, resolved once per compilation.</summary>

@@ -64,6 +64,12 @@ internal abstract class TaintSink
     public abstract void GetInputs(IOperation operation, TaintQuery query, List<SinkInput> inputs);
 
     /// <summary>
+    /// Non-null when the sink matches nothing but invocations of members declared by exactly this type (not derived
+    /// types): the engine then offers it only those invocations. Default: null (offered every operation).
+    /// </summary>
+    public virtual INamedTypeSymbol? InvokedType => null;
+
+    /// <summary>
     /// Sinks on what a body returns (e.g. a tool's return value sent to the client, MCPSEC013). The engine
     /// offers every returned value of every body it analyses (<paramref name="owner"/>: the method, local
     /// function or lambda returning it; helpers too, so check the owner). Default: not a sink.
@@ -103,6 +109,8 @@ internal sealed class MethodSink : TaintSink
         _parameter = parameter;
         _includeDerived = includeDerived;
     }
+
+    public override INamedTypeSymbol? InvokedType => _includeDerived ? null : _type;
 
     public static MethodSink Named(INamedTypeSymbol type, IEnumerable<string> names, Func<IParameterSymbol, bool> parameter, bool includeDerived = false)
     {

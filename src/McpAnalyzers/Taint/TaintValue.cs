@@ -92,12 +92,13 @@ internal sealed class TaintOrigin : IEquatable<TaintOrigin>
     }
 
     public bool Equals(TaintOrigin? other)
-        => other is not null
+        => ReferenceEquals(this, other)
+            || (other is not null
             && _hash == other._hash
             && SymbolicParameter == other.SymbolicParameter
             && string.Equals(KeyedDescriptionFormat, other.KeyedDescriptionFormat, StringComparison.Ordinal)
             && string.Equals(Description, other.Description, StringComparison.Ordinal)
-            && Path.SequenceEqual(other.Path, StringComparer.Ordinal);
+            && Path.SequenceEqual(other.Path, StringComparer.Ordinal));
 
     public override bool Equals(object? obj) => Equals(obj as TaintOrigin);
 
@@ -114,10 +115,13 @@ internal sealed class TaintOrigin : IEquatable<TaintOrigin>
 /// </summary>
 internal readonly struct TaintValue : IEquatable<TaintValue>
 {
-    private readonly ImmutableDictionary<TaintOrigin, int>? _origins;
+    // A small array, not a dictionary: a value has one or two origins almost always, and the fixed point joins,
+    // compares and scans values for every operation it evaluates (an immutable dictionary's enumerator and
+    // builder dominated those operations in profiles). Never empty, no origin twice, never mutated once built.
+    private readonly KeyValuePair<TaintOrigin, int>[]? _origins;
 
-    private TaintValue(ImmutableDictionary<TaintOrigin, int>? origins)
-        => _origins = origins is null || origins.IsEmpty ? null : origins;
+    private TaintValue(KeyValuePair<TaintOrigin, int>[]? origins)
+        => _origins = origins is null || origins.Length == 0 ? null : origins;
 
     public static TaintValue Clean => default;
 
@@ -127,7 +131,7 @@ internal readonly struct TaintValue : IEquatable<TaintValue>
         => _origins ?? Enumerable.Empty<KeyValuePair<TaintOrigin, int>>();
 
     public static TaintValue From(TaintOrigin origin, int kinds)
-        => kinds == 0 ? Clean : new TaintValue(ImmutableDictionary<TaintOrigin, int>.Empty.Add(origin, kinds));
+        => kinds == 0 ? Clean : new TaintValue(new[] { new KeyValuePair<TaintOrigin, int>(origin, kinds) });
 
     /// <summary>True when some origin is still dangerous for one of <paramref name="kinds"/>.</summary>
     public bool HasAny(int kinds)
@@ -137,7 +141,6 @@ internal readonly struct TaintValue : IEquatable<TaintValue>
             return false;
         }
 
-        // A loop, not LINQ: this runs for every sink operand and sanitiser check (no closure, no enumerator box).
         foreach (var pair in _origins)
         {
             if ((pair.Value & kinds) != 0)
@@ -161,20 +164,33 @@ internal readonly struct TaintValue : IEquatable<TaintValue>
             return _origins is null ? other : this;
         }
 
-        // Most joins (merge points of the fixed point, `"a" + x + "b"`) add nothing new: answer without
-        // allocating a builder and a new dictionary.
+        // Most joins (merge points of the fixed point, `"a" + x + "b"`) add nothing new: answer without allocating.
         if (Covers(other))
         {
             return this;
         }
 
-        var builder = _origins.ToBuilder();
-        foreach (var pair in other._origins)
+        if (other.Covers(this))
         {
-            builder[pair.Key] = builder.TryGetValue(pair.Key, out var existing) ? existing | pair.Value : pair.Value;
+            return other;
         }
 
-        return new TaintValue(builder.ToImmutable());
+        var joined = new List<KeyValuePair<TaintOrigin, int>>(_origins.Length + other._origins.Length);
+        joined.AddRange(_origins);
+        foreach (var pair in other._origins)
+        {
+            var index = IndexOf(joined, pair.Key);
+            if (index < 0)
+            {
+                joined.Add(pair);
+            }
+            else
+            {
+                joined[index] = new KeyValuePair<TaintOrigin, int>(pair.Key, joined[index].Value | pair.Value);
+            }
+        }
+
+        return new TaintValue(joined.ToArray());
     }
 
     /// <summary>Removes <paramref name="kinds"/> from every origin (a sanitiser or a passed check).</summary>
@@ -185,20 +201,19 @@ internal readonly struct TaintValue : IEquatable<TaintValue>
             return this;
         }
 
-        var builder = ImmutableDictionary.CreateBuilder<TaintOrigin, int>();
+        var remaining = new List<KeyValuePair<TaintOrigin, int>>(_origins.Length);
         foreach (var pair in _origins)
         {
-            var remaining = pair.Value & ~kinds;
-            if (remaining != 0)
+            var left = pair.Value & ~kinds;
+            if (left != 0)
             {
-                builder.Add(pair.Key, remaining);
+                remaining.Add(new KeyValuePair<TaintOrigin, int>(pair.Key, left));
             }
         }
 
-        return new TaintValue(builder.ToImmutable());
+        return new TaintValue(remaining.ToArray());
     }
 
-    /// <summary>Maps every origin (e.g. substitutes a summary's symbolic parameters with the caller's taint).</summary>
     /// <summary>True when every origin of <paramref name="other"/> is here with at least its kinds.</summary>
     private bool Covers(TaintValue other)
     {
@@ -207,14 +222,14 @@ internal readonly struct TaintValue : IEquatable<TaintValue>
             return true;
         }
 
-        if (_origins is null || other._origins.Count > _origins.Count)
+        if (_origins is null || other._origins.Length > _origins.Length)
         {
             return false;
         }
 
         foreach (var pair in other._origins)
         {
-            if (!_origins.TryGetValue(pair.Key, out var kinds) || (kinds | pair.Value) != kinds)
+            if (!TryGetKinds(pair.Key, out var kinds) || (kinds | pair.Value) != kinds)
             {
                 return false;
             }
@@ -223,6 +238,7 @@ internal readonly struct TaintValue : IEquatable<TaintValue>
         return true;
     }
 
+    /// <summary>Maps every origin (e.g. substitutes a summary's symbolic parameters with the caller's taint).</summary>
     public TaintValue SelectMany(Func<TaintOrigin, int, TaintValue> map)
     {
         if (_origins is null)
@@ -246,14 +262,14 @@ internal readonly struct TaintValue : IEquatable<TaintValue>
             return _origins is null && other._origins is null;
         }
 
-        if (_origins.Count != other._origins.Count)
+        if (_origins.Length != other._origins.Length)
         {
             return false;
         }
 
         foreach (var pair in _origins)
         {
-            if (!other._origins.TryGetValue(pair.Key, out var kinds) || kinds != pair.Value)
+            if (!other.TryGetKinds(pair.Key, out var kinds) || kinds != pair.Value)
             {
                 return false;
             }
@@ -264,7 +280,35 @@ internal readonly struct TaintValue : IEquatable<TaintValue>
 
     public override bool Equals(object? obj) => obj is TaintValue other && Equals(other);
 
-    public override int GetHashCode() => _origins?.Count ?? 0;
+    public override int GetHashCode() => _origins?.Length ?? 0;
+
+    private bool TryGetKinds(TaintOrigin origin, out int kinds)
+    {
+        foreach (var pair in _origins!)
+        {
+            if (pair.Key.Equals(origin))
+            {
+                kinds = pair.Value;
+                return true;
+            }
+        }
+
+        kinds = 0;
+        return false;
+    }
+
+    private static int IndexOf(List<KeyValuePair<TaintOrigin, int>> origins, TaintOrigin origin)
+    {
+        for (var i = 0; i < origins.Count; i++)
+        {
+            if (origins[i].Key.Equals(origin))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 
     public override string ToString() => _origins is null ? "clean" : string.Join(", ", _origins.Select(p => p.Key + ":" + p.Value));
 }
