@@ -31,10 +31,12 @@ public sealed class CredentialExposureAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var configuration = new TaintConfiguration(
-            compilation,
-            new IncomingCredentialSources(compilation, includeServerSecrets: true),
-            new[] { CredentialExposureSinks.Create(compilation, sdk) });
+        if (IncomingCredentialSources.TryCreate(compilation, includeServerSecrets: true) is not { } sources)
+        {
+            return;
+        }
+
+        var configuration = new TaintConfiguration(compilation, sources, new[] { CredentialExposureSinks.Create(compilation, sdk) });
         TaintAnalysisHost.Register(context, new TaintEngine(compilation, configuration));
     }
 }

@@ -37,7 +37,11 @@ public sealed class TokenPassthroughAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var sources = new IncomingCredentialSources(compilation, includeServerSecrets: false);
+        if (IncomingCredentialSources.TryCreate(compilation, includeServerSecrets: false) is not { } sources)
+        {
+            return;
+        }
+
         var configuration = new TaintConfiguration(compilation, sources, new[] { TokenPassthroughSinks.Create(compilation, sources.IsAuthorizationName) });
         if (configuration.Rules.IsEmpty)
         {

@@ -58,8 +58,7 @@ internal sealed class IncomingCredentialSources : TaintSourceProvider
     };
 
     private readonly bool _includeServerSecrets;
-    private readonly Compilation _compilation;
-    private readonly Lazy<SourceWords> _sourceWords;
+    private readonly SourceWords _sourceWords;
     private readonly INamedTypeSymbol? _headerDictionary;
     private readonly IPropertySymbol? _headerAuthorization;
     private readonly IFieldSymbol? _headerNamesAuthorization;
@@ -74,11 +73,10 @@ internal sealed class IncomingCredentialSources : TaintSourceProvider
     private readonly INamedTypeSymbol? _configurationBinder;
     private readonly INamedTypeSymbol? _configurationExtensions;
 
-    public IncomingCredentialSources(Compilation compilation, bool includeServerSecrets)
+    private IncomingCredentialSources(Compilation compilation, bool includeServerSecrets, SourceWords sourceWords)
     {
         _includeServerSecrets = includeServerSecrets;
-        _compilation = compilation;
-        _sourceWords = new Lazy<SourceWords>(CreateSourceWords, System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
+        _sourceWords = sourceWords;
         _headerDictionary = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.IHeaderDictionary");
         _headerAuthorization = _headerDictionary?.GetMembers("Authorization").OfType<IPropertySymbol>().FirstOrDefault();
         _headerNamesAuthorization = compilation.GetTypeByMetadataName("Microsoft.Net.Http.Headers.HeaderNames")?.GetMembers("Authorization").OfType<IFieldSymbol>().FirstOrDefault();
@@ -96,6 +94,16 @@ internal sealed class IncomingCredentialSources : TaintSourceProvider
             _configurationBinder = compilation.GetTypeByMetadataName("Microsoft.Extensions.Configuration.ConfigurationBinder");
             _configurationExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.Configuration.ConfigurationExtensions");
         }
+    }
+
+    /// <summary>
+    /// The provider, or null when no file of the compilation can read a source (see <see cref="CreateSourceWords"/>):
+    /// then no body has a source, the rule has nothing to find, and its analyzer registers nothing.
+    /// </summary>
+    public static IncomingCredentialSources? TryCreate(Compilation compilation, bool includeServerSecrets)
+    {
+        var words = CreateSourceWords(compilation, includeServerSecrets);
+        return words.MayMatchAny(compilation) ? new IncomingCredentialSources(compilation, includeServerSecrets, words) : null;
     }
 
     public override bool IsEntryMethod(IMethodSymbol method) => false;
@@ -233,7 +241,7 @@ internal sealed class IncomingCredentialSources : TaintSourceProvider
 
     public override bool MayReadExpressionSource(SyntaxNode declaration)
     {
-        if (!_sourceWords.Value.MayMatch(declaration.SyntaxTree))
+        if (!_sourceWords.MayMatch(declaration.SyntaxTree))
         {
             return false;
         }
@@ -267,7 +275,7 @@ internal sealed class IncomingCredentialSources : TaintSourceProvider
     /// </summary>
     public override bool MayContainSource(SyntaxNode body)
     {
-        if (!_sourceWords.Value.MayMatch(body.SyntaxTree))
+        if (!_sourceWords.MayMatch(body.SyntaxTree))
         {
             return false;
         }
@@ -302,12 +310,12 @@ internal sealed class IncomingCredentialSources : TaintSourceProvider
     /// member that a cross-file constant stands for. Constants declared in referenced assemblies are not seen (their
     /// values are not in any tree here): a key reached only through such a constant is not a source.
     /// </summary>
-    private SourceWords CreateSourceWords()
+    private static SourceWords CreateSourceWords(Compilation compilation, bool includeServerSecrets)
     {
-        var identifiers = _includeServerSecrets ? CredentialIdentifiers.Union(SecretIdentifiers).ToList() : CredentialIdentifiers.ToList();
-        var fragments = _includeServerSecrets ? AuthorizationKeyFragments.Concat(SecretKeyFragments).ToArray() : AuthorizationKeyFragments;
+        var identifiers = includeServerSecrets ? CredentialIdentifiers.Union(SecretIdentifiers).ToList() : CredentialIdentifiers.ToList();
+        var fragments = includeServerSecrets ? AuthorizationKeyFragments.Concat(SecretKeyFragments).ToArray() : AuthorizationKeyFragments;
         var keyFragments = new SourceTextFilter(Array.Empty<string>(), fragments);
-        foreach (var tree in _compilation.SyntaxTrees)
+        foreach (var tree in compilation.SyntaxTrees)
         {
             if (keyFragments.MayMatch(tree))
             {
@@ -334,6 +342,8 @@ internal sealed class IncomingCredentialSources : TaintSourceProvider
         }
 
         public bool MayMatch(SyntaxTree tree) => _keyFragments.MayMatch(tree) || _identifiers.MayMatch(tree);
+
+        public bool MayMatchAny(Compilation compilation) => compilation.SyntaxTrees.Any(MayMatch);
     }
 
     /// <summary>Names of the <c>const</c> fields and locals of a tree whose initializer's text holds one of the fragments.</summary>
