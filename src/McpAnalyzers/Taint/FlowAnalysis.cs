@@ -42,6 +42,7 @@ internal sealed class FlowAnalysis : TaintQuery
     private readonly Dictionary<CaptureId, object> _captureAliases = new();
     private readonly GeneralValidation _validation;
     private readonly List<SinkInput> _sinkBuffer = new();
+    private readonly List<IndexedSink> _candidateSinks = new();
     private readonly int _inlineDepth;
     private Dictionary<ILocalSymbol, ImmutableArray<IOperation>>? _assignments;
     private FlowState _state = FlowState.Empty();
@@ -928,17 +929,38 @@ internal sealed class FlowAnalysis : TaintQuery
 
     private void CheckSinks(IOperation operation)
     {
-        // The sinks that can match: those of the invoked member's type, and the untyped ones, merged in the
+        // Offer the operation to the sinks that can match it: those indexed under the invoked member's or created
+        // type (and, for sinks matching derived types, under its base types), and the untyped ones, in the
         // configuration's order (the first sink of a rule to match names the finding).
-        var typed = operation is IInvocationOperation { TargetMethod.ContainingType: { } owner }
-            && _config.SinksByType.TryGetValue(owner.OriginalDefinition, out var forType)
-                ? forType
-                : ImmutableArray<IndexedSink>.Empty;
-        var untyped = _config.UntypedSinks;
-        for (int t = 0, u = 0; t < typed.Length || u < untyped.Length;)
+        var (index, type) = operation switch
         {
-            var next = u == untyped.Length || (t < typed.Length && typed[t].Order < untyped[u].Order) ? typed[t++] : untyped[u++];
-            CheckSink(operation, next.Sink, next.RuleIndex);
+            IInvocationOperation invocation => (_config.InvocationSinks, invocation.TargetMethod.ContainingType),
+            IObjectCreationOperation creation => (_config.CreationSinks, creation.Constructor?.ContainingType),
+            _ => (null, null),
+        };
+        _candidateSinks.Clear();
+        if (index is not null && index.Count > 0)
+        {
+            for (var current = type; current is not null; current = current.BaseType)
+            {
+                if (index.TryGetValue(current.OriginalDefinition, out var sinks))
+                {
+                    foreach (var sink in sinks)
+                    {
+                        if (ReferenceEquals(current, type) || sink.Sink.MatchesDerivedTypes)
+                        {
+                            _candidateSinks.Add(sink);
+                        }
+                    }
+                }
+            }
+        }
+
+        _candidateSinks.AddRange(_config.UntypedSinks);
+        _candidateSinks.Sort(static (a, b) => a.Order.CompareTo(b.Order));
+        foreach (var candidate in _candidateSinks)
+        {
+            CheckSink(operation, candidate.Sink, candidate.RuleIndex);
         }
     }
 

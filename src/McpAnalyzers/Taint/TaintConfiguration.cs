@@ -18,22 +18,25 @@ internal sealed class TaintConfiguration
         Rules = rules.Where(r => r.IsActive).Take(31).ToImmutableArray();
         AllKinds = (1 << Rules.Length) - 1;
         Types = TaintTypes.For(compilation);
-        (SinksByType, UntypedSinks) = IndexSinks(Rules);
+        (InvocationSinks, CreationSinks, UntypedSinks) = IndexSinks(Rules);
     }
 
     public TaintSourceProvider Sources { get; }
 
-    /// <summary>
-    /// Sinks that can only match an invocation of a member of one type (<see cref="TaintSink.InvokedType"/>), by that
-    /// type: the engine offers every invocation to the sinks, and most of them are matched by the receiver's type alone.
-    /// </summary>
-    public IReadOnlyDictionary<INamedTypeSymbol, ImmutableArray<IndexedSink>> SinksByType { get; }
-
-    /// <summary>Every other sink. Both lists are in rule order, then in the rule's order (<see cref="IndexedSink.Order"/>).</summary>
-    public ImmutableArray<IndexedSink> UntypedSinks { get; }
-
     /// <summary>Rules in kind-bit order: rule <c>i</c> owns bit <c>1 &lt;&lt; i</c>.</summary>
     public ImmutableArray<TaintRuleSpec> Rules { get; }
+
+    /// <summary>
+    /// The sinks that match only invocations (<see cref="SinkTarget.Invocation"/>) of members of one type, by that type:
+    /// the engine offers every invocation to the sinks, and most are decided by the receiver's type alone.
+    /// </summary>
+    public IReadOnlyDictionary<INamedTypeSymbol, ImmutableArray<IndexedSink>> InvocationSinks { get; }
+
+    /// <summary>The same for object creations (<see cref="SinkTarget.Creation"/>).</summary>
+    public IReadOnlyDictionary<INamedTypeSymbol, ImmutableArray<IndexedSink>> CreationSinks { get; }
+
+    /// <summary>Every other sink. All lists are in rule order, then in the rule's order (<see cref="IndexedSink.Order"/>).</summary>
+    public ImmutableArray<IndexedSink> UntypedSinks { get; }
 
     public int AllKinds { get; }
 
@@ -41,9 +44,10 @@ internal sealed class TaintConfiguration
 
     public static int KindOf(int ruleIndex) => 1 << ruleIndex;
 
-    private static (IReadOnlyDictionary<INamedTypeSymbol, ImmutableArray<IndexedSink>>, ImmutableArray<IndexedSink>) IndexSinks(ImmutableArray<TaintRuleSpec> rules)
+    private static (IReadOnlyDictionary<INamedTypeSymbol, ImmutableArray<IndexedSink>>, IReadOnlyDictionary<INamedTypeSymbol, ImmutableArray<IndexedSink>>, ImmutableArray<IndexedSink>) IndexSinks(ImmutableArray<TaintRuleSpec> rules)
     {
-        var byType = new Dictionary<INamedTypeSymbol, ImmutableArray<IndexedSink>.Builder>(SymbolEqualityComparer.Default);
+        var invocations = new Dictionary<INamedTypeSymbol, ImmutableArray<IndexedSink>.Builder>(SymbolEqualityComparer.Default);
+        var creations = new Dictionary<INamedTypeSymbol, ImmutableArray<IndexedSink>.Builder>(SymbolEqualityComparer.Default);
         var untyped = ImmutableArray.CreateBuilder<IndexedSink>();
         var order = 0;
         for (var i = 0; i < rules.Length; i++)
@@ -51,30 +55,40 @@ internal sealed class TaintConfiguration
             foreach (var sink in rules[i].Sinks)
             {
                 var indexed = new IndexedSink(sink, i, order++);
-                if (sink.InvokedType is { } type)
+                var index = sink.Target switch
                 {
-                    if (!byType.TryGetValue(type, out var list))
-                    {
-                        byType[type] = list = ImmutableArray.CreateBuilder<IndexedSink>();
-                    }
-
-                    list.Add(indexed);
-                }
-                else
+                    SinkTarget.Invocation => invocations,
+                    SinkTarget.Creation => creations,
+                    _ => null,
+                };
+                if (index is null || sink.TargetType is not { } type)
                 {
                     untyped.Add(indexed);
+                    continue;
                 }
+
+                if (!index.TryGetValue(type, out var list))
+                {
+                    index[type] = list = ImmutableArray.CreateBuilder<IndexedSink>();
+                }
+
+                list.Add(indexed);
             }
         }
 
-        // A plain dictionary: it is only read once built (safe across threads), and reads are the hot path.
-        var index = new Dictionary<INamedTypeSymbol, ImmutableArray<IndexedSink>>(SymbolEqualityComparer.Default);
-        foreach (var pair in byType)
-        {
-            index[pair.Key] = pair.Value.ToImmutable();
-        }
+        return (Freeze(invocations), Freeze(creations), untyped.ToImmutable());
 
-        return (index, untyped.ToImmutable());
+        // Plain dictionaries: only read once built (safe across threads), and reads are the hot path.
+        static IReadOnlyDictionary<INamedTypeSymbol, ImmutableArray<IndexedSink>> Freeze(Dictionary<INamedTypeSymbol, ImmutableArray<IndexedSink>.Builder> index)
+        {
+            var frozen = new Dictionary<INamedTypeSymbol, ImmutableArray<IndexedSink>>(SymbolEqualityComparer.Default);
+            foreach (var pair in index)
+            {
+                frozen[pair.Key] = pair.Value.ToImmutable();
+            }
+
+            return frozen;
+        }
     }
 }
 

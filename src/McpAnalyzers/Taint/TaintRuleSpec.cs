@@ -64,10 +64,15 @@ internal abstract class TaintSink
     public abstract void GetInputs(IOperation operation, TaintQuery query, List<SinkInput> inputs);
 
     /// <summary>
-    /// Non-null when the sink matches nothing but invocations of members declared by exactly this type (not derived
-    /// types): the engine then offers it only those invocations. Default: null (offered every operation).
+    /// What the sink can match, so the engine offers it nothing else: <see cref="SinkTarget.Invocation"/> of a member of
+    /// <see cref="TargetType"/>, or <see cref="SinkTarget.Creation"/> of an instance of it (of a type derived from it as
+    /// well when <see cref="MatchesDerivedTypes"/>). Default: <see cref="SinkTarget.Any"/>, offered every operation.
     /// </summary>
-    public virtual INamedTypeSymbol? InvokedType => null;
+    public virtual SinkTarget Target => SinkTarget.Any;
+
+    public virtual INamedTypeSymbol? TargetType => null;
+
+    public virtual bool MatchesDerivedTypes => false;
 
     /// <summary>
     /// Sinks on what a body returns (e.g. a tool's return value sent to the client, MCPSEC013). The engine
@@ -94,6 +99,14 @@ internal abstract class TaintSink
     }
 }
 
+/// <summary>The operations a sink can match (see <see cref="TaintSink.Target"/>).</summary>
+internal enum SinkTarget
+{
+    Any,
+    Invocation,
+    Creation,
+}
+
 /// <summary>Arguments of methods of a type (or its derived types) named <c>Type.Method</c> in messages.</summary>
 internal sealed class MethodSink : TaintSink
 {
@@ -110,7 +123,11 @@ internal sealed class MethodSink : TaintSink
         _includeDerived = includeDerived;
     }
 
-    public override INamedTypeSymbol? InvokedType => _includeDerived ? null : _type;
+    public override SinkTarget Target => SinkTarget.Invocation;
+
+    public override INamedTypeSymbol? TargetType => _type;
+
+    public override bool MatchesDerivedTypes => _includeDerived;
 
     public static MethodSink Named(INamedTypeSymbol type, IEnumerable<string> names, Func<IParameterSymbol, bool> parameter, bool includeDerived = false)
     {
@@ -157,6 +174,12 @@ internal sealed class ConstructorSink : TaintSink
         _parameter = parameter;
         _includeDerived = includeDerived;
     }
+
+    public override SinkTarget Target => SinkTarget.Creation;
+
+    public override INamedTypeSymbol? TargetType => _type;
+
+    public override bool MatchesDerivedTypes => _includeDerived;
 
     public override void GetInputs(IOperation operation, TaintQuery query, List<SinkInput> inputs)
     {
