@@ -122,7 +122,7 @@ internal static class TaintAnalysisHost
         AddSanitizers(config.TryGetValue("mcpsec.sanitizers", out var general) ? general : null, configuration.AllKinds);
         for (var i = 0; i < configuration.Rules.Length; i++)
         {
-            AddSanitizers(config.TryGetValue("mcpsec." + configuration.Rules[i].Descriptor.Id + ".sanitizers", out var specific) ? specific : null, TaintConfiguration.KindOf(i));
+            AddSanitizers(config.TryGetValue(configuration.Rules[i].SanitizersOptionKey, out var specific) ? specific : null, TaintConfiguration.KindOf(i));
         }
 
         return depth == TaintOptions.DefaultMaxCallDepth && sanitizers.Count == 0 ? TaintOptions.Default : new TaintOptions(depth, sanitizers.ToImmutable());

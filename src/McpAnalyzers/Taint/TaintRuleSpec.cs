@@ -23,12 +23,16 @@ internal sealed class TaintRuleSpec
         IEnumerable<TaintCheck>? checks = null)
     {
         Descriptor = descriptor;
+        SanitizersOptionKey = "mcpsec." + descriptor.Id + ".sanitizers";
         Sinks = sinks.ToImmutableArray();
         Sanitizers = sanitizers?.ToImmutableArray() ?? ImmutableArray<TaintSanitizer>.Empty;
         Checks = checks?.ToImmutableArray() ?? ImmutableArray<TaintCheck>.Empty;
     }
 
     public DiagnosticDescriptor Descriptor { get; }
+
+    /// <summary>The rule's own sanitiser option, <c>mcpsec.&lt;ID&gt;.sanitizers</c> (read once per tree).</summary>
+    public string SanitizersOptionKey { get; }
 
     public ImmutableArray<TaintSink> Sinks { get; }
 
