@@ -315,6 +315,11 @@ internal static class ReportMode
             var large = runs.OrderBy(r => r.Files).Last();
             var growth = (large.Mcp.AnalyzerMs / large.Files) / (small.Mcp.AnalyzerMs / small.Files);
             report.AppendLine($"| McpAnalyzers ms/file from N = {small.Files:N0} to {large.Files:N0} grows < 1.5× | {small.Mcp.AnalyzerMs / small.Files:F3} → {large.Mcp.AnalyzerMs / large.Files:F3} ms/file = {growth:F2}× | {Verdict(growth < 1.5)} |");
+
+            // The machine's own scaling, for context: the same growth for the compiler and for the GC pauses of the baseline.
+            var compilerGrowth = (large.CompilerMs / large.Files) / (small.CompilerMs / small.Files);
+            var pauseGrowth = (large.Baseline.GcPauseMs / large.Files) / (small.Baseline.GcPauseMs / small.Files);
+            report.AppendLine($"| (context, same run: compiler diagnostics ms/file; GC pause ms/file of the baseline) | {compilerGrowth:F2}×; {pauseGrowth:F2}× | — |");
         }
         else
         {
