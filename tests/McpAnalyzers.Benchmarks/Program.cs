@@ -26,6 +26,13 @@ internal static class Program
 
           bdn [BenchmarkDotNet arguments, e.g. --filter *]
               BenchmarkDotNet micro-benchmarks (in-process toolchain) on a 100-file corpus.
+
+          profile [files] [repeats] [--sequential] [--cfg]
+              McpAnalyzers alone, repeated on one corpus: telemetry per run and the fastest run per analyzer
+              (the loop to attach dotnet-trace to).
+
+          primitives [files]
+              What a text search, a token, syntax-node or operation walk and a control-flow graph cost on the corpus.
         """;
 
     public static async Task<int> Main(string[] args)
@@ -52,8 +59,8 @@ internal static class Program
                 }
 
                 return await ReportMode.RunAsync(options).ConfigureAwait(false);
-            case "walk":
-                return WalkMode.Run();
+            case "primitives":
+                return PrimitivesMode.Run(args.Skip(1).ToArray());
             case "profile":
                 return await ProfileMode.RunAsync(args.Skip(1).ToArray()).ConfigureAwait(false);
             case "bdn":

@@ -1,0 +1,72 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace McpAnalyzers.Benchmarks;
+
+/// <summary>
+/// <c>primitives [files]</c>: what the building blocks of a pre-filter cost on the corpus, single-threaded, after
+/// binding (so only the walk itself is timed): a text search of every file, a walk of its tokens or syntax nodes, a
+/// walk of the operations of every method body, and a control-flow graph of every body. Four rounds; the first
+/// includes JIT. This is the measurement behind the choice of plain text searches for the rules' pre-filters.
+/// </summary>
+internal static class PrimitivesMode
+{
+    private static readonly string[] Words = { "Authorization", "GetTokenAsync", "Token", "RawData" };
+
+    public static int Run(string[] args)
+    {
+        var files = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1000;
+        var compilation = AnalysisRunner.Compile(CorpusGenerator.Generate(files));
+        var names = new HashSet<string>(Words, StringComparer.Ordinal);
+        for (var round = 1; round <= 4; round++)
+        {
+            var fresh = compilation.Clone();
+            var trees = fresh.SyntaxTrees.ToList();
+            var bodies = new List<IMethodBodyOperation>();
+            foreach (var tree in trees)
+            {
+                var model = fresh.GetSemanticModel(tree);
+                foreach (var method in tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
+                {
+                    if (model.GetOperation(method) is IMethodBodyOperation body)
+                    {
+                        bodies.Add(body);
+                    }
+                }
+            }
+
+            var found = 0L;
+            var text = Time(() =>
+            {
+                foreach (var tree in trees)
+                {
+                    var source = tree.GetText().ToString();
+                    found += Words.Count(w => source.IndexOf(w, StringComparison.Ordinal) >= 0);
+                }
+            });
+            var tokens = Time(() => found += trees.Sum(t => t.GetRoot().DescendantTokens().Count(k => k.IsKind(SyntaxKind.IdentifierToken) && names.Contains(k.ValueText))));
+            var nodes = Time(() => found += trees.Sum(t => t.GetRoot().DescendantNodes().Count(n => n is SimpleNameSyntax s && names.Contains(s.Identifier.ValueText))));
+            var operations = Time(() => found += bodies.Sum(b => b.DescendantsAndSelf().Count(o => o.Kind == OperationKind.Invocation)));
+            var graphs = Time(() => found += bodies.Sum(b => ControlFlowGraph.Create(b).Blocks.Length));
+            Console.WriteLine(
+                $"round {round}: {trees.Count} files, {bodies.Count} method bodies: text search ({Words.Length} words) {text:F1} ms, "
+                + $"token walk {tokens:F1} ms, syntax-node walk {nodes:F1} ms, operation walk {operations:F1} ms, control-flow graphs {graphs:F1} ms ({found} items)");
+        }
+
+        return 0;
+    }
+
+    private static double Time(Action action)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        action();
+        return stopwatch.Elapsed.TotalMilliseconds;
+    }
+}
