@@ -43,60 +43,19 @@ public class SourceTextFilterTests
     }
 
     [Fact]
-    public async Task AuthorizationHeaderKeyConstantFromAnotherFileIsStillASource()
-    {
-        var test = new AnalyzerVerifier<TokenPassthroughAnalyzer>.Test();
-        test.TestState.Sources.Add(("Keys.cs", """
-            public static class HeaderKeys
-            {
-                public const string Auth = "Authorization";
-            }
-            """));
-        test.TestState.Sources.Add(("Tools.cs", """
-            using System.Net.Http;
-            using System.Net.Http.Headers;
-            using Microsoft.AspNetCore.Http;
-            using ModelContextProtocol.Server;
-
-            [McpServerToolType]
-            public sealed class ProxyTools(IHttpContextAccessor accessor)
-            {
-                [McpServerTool]
-                public string Forward()
+    public Task AuthorizationHeaderKeyConstantFromAnotherFileIsStillASource()
+        => VerifyForwardedHeaderAsync(
+            "accessor.HttpContext?.Request.Headers[HeaderKeys.Auth]",
+            ("Keys.cs", """
+                public static class HeaderKeys
                 {
-                    string? header = accessor.HttpContext?.Request.Headers[HeaderKeys.Auth];
-                    var credential = {|MCPSEC001:new AuthenticationHeaderValue("Bearer", header)|};
-                    return credential.Scheme;
+                    public const string Auth = "Authorization";
                 }
-            }
-            """));
-        await test.RunAsync();
-    }
+                """));
 
     [Fact]
-    public async Task EscapedIdentifierIsStillASource()
-    {
-        var test = new AnalyzerVerifier<TokenPassthroughAnalyzer>.Test();
-        test.TestState.Sources.Add(("Tools.cs", """
-            using System.Net.Http;
-            using System.Net.Http.Headers;
-            using Microsoft.AspNetCore.Http;
-            using ModelContextProtocol.Server;
-
-            [McpServerToolType]
-            public sealed class ProxyTools(IHttpContextAccessor accessor)
-            {
-                [McpServerTool]
-                public string Forward()
-                {
-                    var header = accessor.HttpContext!.Request.Headers.\u0041uthorization.ToString();
-                    var credential = {|MCPSEC001:new AuthenticationHeaderValue("Bearer", header)|};
-                    return credential.Scheme;
-                }
-            }
-            """));
-        await test.RunAsync();
-    }
+    public Task EscapedIdentifierIsStillASource()
+        => VerifyForwardedHeaderAsync("accessor.HttpContext!.Request.Headers.\\u0041uthorization.ToString()");
 
     [Fact]
     public async Task SecretConfigurationKeyConstantFromAnotherFileIsStillASource()
@@ -137,4 +96,34 @@ public class SourceTextFilterTests
     }
 
     private static bool Matches(SourceTextFilter filter, string text) => filter.MayMatch(CSharpSyntaxTree.ParseText(text));
+
+    /// <summary>A tool that reads the header with <paramref name="headerRead"/> (in a file that never spells "Authorization") and forwards it: MCPSEC001.</summary>
+    private static async Task VerifyForwardedHeaderAsync(string headerRead, params (string Name, string Text)[] otherFiles)
+    {
+        var test = new AnalyzerVerifier<TokenPassthroughAnalyzer>.Test();
+        foreach (var file in otherFiles)
+        {
+            test.TestState.Sources.Add(file);
+        }
+
+        test.TestState.Sources.Add(("Tools.cs", $$"""
+            using System.Net.Http;
+            using System.Net.Http.Headers;
+            using Microsoft.AspNetCore.Http;
+            using ModelContextProtocol.Server;
+
+            [McpServerToolType]
+            public sealed class ProxyTools(IHttpContextAccessor accessor)
+            {
+                [McpServerTool]
+                public string Forward()
+                {
+                    string? header = {{headerRead}};
+                    var credential = {|MCPSEC001:new AuthenticationHeaderValue("Bearer", header)|};
+                    return credential.Scheme;
+                }
+            }
+            """));
+        await test.RunAsync();
+    }
 }
