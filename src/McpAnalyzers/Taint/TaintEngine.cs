@@ -117,7 +117,6 @@ internal sealed class TaintEngine
     private readonly Compilation _compilation;
     private readonly ConcurrentDictionary<(IMethodSymbol Method, int Budget, string Options), MethodSummary> _summaries = new(new SummaryKeyComparer());
     private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableDictionary<ISymbol, TaintValue>> _fieldTaint = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<INamedTypeSymbol, object> _fieldTaintLocks = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _typeHasEntries = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, string> _calleeNames = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<(Location, int), byte> _reported = new();
@@ -412,58 +411,40 @@ internal sealed class TaintEngine
     private ImmutableDictionary<ISymbol, TaintValue> GetFieldTaint(INamedTypeSymbol type, CancellationToken cancellationToken, IMethodSymbol? current = null, Func<ControlFlowGraph>? currentGraph = null)
         => _fieldTaint.TryGetValue(type, out var known) ? known : ComputeFieldTaint(type, cancellationToken, current, currentGraph);
 
-    /// <remarks>
-    /// One computation per type: blocks of the same type run concurrently (a tool and its helpers), and each computation
-    /// analyses every tool method of the type. The others wait for it. Nothing is cached when it is cancelled, so a later
-    /// request computes again; no lock is taken inside (the analyses never ask for field taint), so waiting cannot deadlock.
-    /// </remarks>
     private ImmutableDictionary<ISymbol, TaintValue> ComputeFieldTaint(INamedTypeSymbol type, CancellationToken cancellationToken, IMethodSymbol? current, Func<ControlFlowGraph>? currentGraph)
-    {
-        lock (_fieldTaintLocks.GetOrAdd(type, static _ => new object()))
+        => _fieldTaint.GetOrAdd(type, t =>
         {
-            if (!_fieldTaint.TryGetValue(type, out var known))
+            var result = ImmutableDictionary.CreateBuilder<ISymbol, TaintValue>(SymbolEqualityComparer.Default);
+            foreach (var method in t.GetMembers().OfType<IMethodSymbol>())
             {
-                known = AnalyzeToolMethodsForFields(type, cancellationToken, current, currentGraph);
-                _fieldTaint[type] = known;
-            }
-
-            return known;
-        }
-    }
-
-    private ImmutableDictionary<ISymbol, TaintValue> AnalyzeToolMethodsForFields(INamedTypeSymbol type, CancellationToken cancellationToken, IMethodSymbol? current, Func<ControlFlowGraph>? currentGraph)
-    {
-        var result = ImmutableDictionary.CreateBuilder<ISymbol, TaintValue>(SymbolEqualityComparer.Default);
-        foreach (var method in type.GetMembers().OfType<IMethodSymbol>())
-        {
-            // Entry methods seed fields from their parameters; with the provider's opt-in, other methods
-            // seed them from the expression sources they read (their parameters stay clean).
-            if (!(Configuration.Sources.IsEntryMethod(method) || MayReadExpressionSource(method)))
-            {
-                continue;
-            }
-
-            var graph = currentGraph is not null && SymbolEqualityComparer.Default.Equals(method, current)
-                ? currentGraph()
-                : GetGraph(method, cancellationToken);
-            if (graph is null)
-            {
-                continue;
-            }
-
-            var collector = Run(method, graph, TaintOptions.Default, ImmutableDictionary<ISymbol, TaintValue>.Empty, cancellationToken);
-            _fieldTaintRuns[method] = collector;
-            foreach (var write in collector.FieldWrites)
-            {
-                if (!write.Value.IsClean && write.Value.Origins.All(o => !o.Key.IsSymbolic))
+                // Entry methods seed fields from their parameters; with the provider's opt-in, other methods
+                // seed them from the expression sources they read (their parameters stay clean).
+                if (!(Configuration.Sources.IsEntryMethod(method) || MayReadExpressionSource(method)))
                 {
-                    result[write.Key] = result.TryGetValue(write.Key, out var existing) ? existing.Join(write.Value) : write.Value;
+                    continue;
+                }
+
+                var graph = currentGraph is not null && SymbolEqualityComparer.Default.Equals(method, current)
+                    ? currentGraph()
+                    : GetGraph(method, cancellationToken);
+                if (graph is null)
+                {
+                    continue;
+                }
+
+                var collector = Run(method, graph, TaintOptions.Default, ImmutableDictionary<ISymbol, TaintValue>.Empty, cancellationToken);
+                _fieldTaintRuns[method] = collector;
+                foreach (var write in collector.FieldWrites)
+                {
+                    if (!write.Value.IsClean && write.Value.Origins.All(o => !o.Key.IsSymbolic))
+                    {
+                        result[write.Key] = result.TryGetValue(write.Key, out var existing) ? existing.Join(write.Value) : write.Value;
+                    }
                 }
             }
-        }
 
-        return result.ToImmutable();
-    }
+            return result.ToImmutable();
+        });
 
     /// <summary>The control-flow graph of a method declared in this compilation, or null (built each time: see the remarks on the class).</summary>
     internal ControlFlowGraph? GetGraph(IMethodSymbol m, CancellationToken cancellationToken)
