@@ -14,7 +14,7 @@ internal sealed record ReportOptions(IReadOnlyList<int> FileCounts, int NoMcpFil
         var netMax = 1000;
         var concurrent = true;
         string? output = null;
-        var repeats = 3;
+        var repeats = 5;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
