@@ -31,7 +31,7 @@ public sealed class CredentialExposureAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (IncomingCredentialSources.TryCreate(compilation, includeServerSecrets: true) is not { } sources)
+        if (IncomingCredentialSources.TryCreate(compilation, includeServerSecrets: true, context.CancellationToken) is not { } sources)
         {
             return;
         }

@@ -151,28 +151,19 @@ public sealed partial class SessionAsAuthenticationAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            var root = tree.GetRoot(cancellationToken);
-            foreach (var node in root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax))
+            foreach (var variable in ConstantDeclarations.InTree(tree, includeLocals: false, cancellationToken))
             {
-                if (node is not FieldDeclarationSyntax field || !field.Modifiers.Any(SyntaxKind.ConstKeyword))
+                if (variable.Initializer?.Value is LiteralExpressionSyntax literal
+                    && (!literal.IsKind(SyntaxKind.StringLiteralExpression)
+                        || McpSessionIdHeader.IndexOf(literal.Token.ValueText, StringComparison.OrdinalIgnoreCase) < 0))
                 {
                     continue;
                 }
 
-                foreach (var variable in field.Declaration.Variables)
+                names.Add(variable.Identifier.ValueText);
+                if (names.Count > MaxHeaderConstants)
                 {
-                    if (variable.Initializer?.Value is LiteralExpressionSyntax literal
-                        && (!literal.IsKind(SyntaxKind.StringLiteralExpression)
-                            || McpSessionIdHeader.IndexOf(literal.Token.ValueText, StringComparison.OrdinalIgnoreCase) < 0))
-                    {
-                        continue;
-                    }
-
-                    names.Add(variable.Identifier.ValueText);
-                    if (names.Count > MaxHeaderConstants)
-                    {
-                        return null;
-                    }
+                    return null;
                 }
             }
         }

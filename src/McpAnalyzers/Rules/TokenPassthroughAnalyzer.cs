@@ -37,7 +37,7 @@ public sealed class TokenPassthroughAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (IncomingCredentialSources.TryCreate(compilation, includeServerSecrets: false) is not { } sources)
+        if (IncomingCredentialSources.TryCreate(compilation, includeServerSecrets: false, context.CancellationToken) is not { } sources)
         {
             return;
         }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -100,9 +101,9 @@ internal sealed class IncomingCredentialSources : TaintSourceProvider
     /// The provider, or null when no file of the compilation can read a source (see <see cref="CreateSourceWords"/>):
     /// then no body has a source, the rule has nothing to find, and its analyzer registers nothing.
     /// </summary>
-    public static IncomingCredentialSources? TryCreate(Compilation compilation, bool includeServerSecrets)
+    public static IncomingCredentialSources? TryCreate(Compilation compilation, bool includeServerSecrets, CancellationToken cancellationToken)
     {
-        var words = CreateSourceWords(compilation, includeServerSecrets);
+        var words = CreateSourceWords(compilation, includeServerSecrets, cancellationToken);
         return words.MayMatchAny(compilation) ? new IncomingCredentialSources(compilation, includeServerSecrets, words) : null;
     }
 
@@ -310,16 +311,16 @@ internal sealed class IncomingCredentialSources : TaintSourceProvider
     /// member that a cross-file constant stands for. Constants declared in referenced assemblies are not seen (their
     /// values are not in any tree here): a key reached only through such a constant is not a source.
     /// </summary>
-    private static SourceWords CreateSourceWords(Compilation compilation, bool includeServerSecrets)
+    private static SourceWords CreateSourceWords(Compilation compilation, bool includeServerSecrets, CancellationToken cancellationToken)
     {
         var identifiers = includeServerSecrets ? CredentialIdentifiers.Union(SecretIdentifiers).ToList() : CredentialIdentifiers.ToList();
         var fragments = includeServerSecrets ? AuthorizationKeyFragments.Concat(SecretKeyFragments).ToArray() : AuthorizationKeyFragments;
         var keyFragments = new SourceTextFilter(Array.Empty<string>(), fragments);
         foreach (var tree in compilation.SyntaxTrees)
         {
-            if (keyFragments.MayMatch(tree))
+            if (keyFragments.MayMatch(tree, cancellationToken))
             {
-                identifiers.AddRange(KeyConstantNames(tree, fragments));
+                identifiers.AddRange(KeyConstantNames(tree, fragments, cancellationToken));
             }
         }
 
@@ -347,28 +348,14 @@ internal sealed class IncomingCredentialSources : TaintSourceProvider
     }
 
     /// <summary>Names of the <c>const</c> fields and locals of a tree whose initializer's text holds one of the fragments.</summary>
-    private static IEnumerable<string> KeyConstantNames(SyntaxTree tree, string[] fragments)
+    private static IEnumerable<string> KeyConstantNames(SyntaxTree tree, string[] fragments, CancellationToken cancellationToken)
     {
-        foreach (var node in tree.GetRoot().DescendantNodes())
+        foreach (var variable in ConstantDeclarations.InTree(tree, includeLocals: true, cancellationToken))
         {
-            var declaration = node switch
+            var value = variable.Initializer?.Value.ToString();
+            if (value is not null && fragments.Any(f => value.IndexOf(f, StringComparison.OrdinalIgnoreCase) >= 0))
             {
-                FieldDeclarationSyntax field when field.Modifiers.Any(SyntaxKind.ConstKeyword) => field.Declaration,
-                LocalDeclarationStatementSyntax local when local.IsConst => local.Declaration,
-                _ => null,
-            };
-            if (declaration is null)
-            {
-                continue;
-            }
-
-            foreach (var variable in declaration.Variables)
-            {
-                var value = variable.Initializer?.Value.ToString();
-                if (value is not null && fragments.Any(f => value.IndexOf(f, StringComparison.OrdinalIgnoreCase) >= 0))
-                {
-                    yield return variable.Identifier.ValueText;
-                }
+                yield return variable.Identifier.ValueText;
             }
         }
     }
