@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Threading;
 using McpAnalyzers.Symbols;
 using McpAnalyzers.Taint;
 using Microsoft.CodeAnalysis;
@@ -25,18 +26,24 @@ public sealed class CredentialExposureAnalyzer : DiagnosticAnalyzer
 
     private static void OnCompilationStart(CompilationStartAnalysisContext context)
     {
-        var compilation = context.Compilation;
-        if (McpSdkSymbols.TryCreate(compilation) is not { } sdk || TaintAnalysisHost.IsExcludedTestProject(context.Options, compilation))
+        // The SDK check first (cached per compilation): a project without MCP costs nothing more.
+        if (McpSdkSymbols.TryCreate(context.Compilation) is not null
+            && !TaintAnalysisHost.IsExcludedTestProject(context.Options, context.Compilation)
+            && CreateConfiguration(context.Compilation, context.CancellationToken) is { } configuration)
         {
-            return;
+            TaintAnalysisHost.Register(context, new TaintEngine(context.Compilation, configuration));
+        }
+    }
+
+    /// <summary>The rule's sources and sinks in <paramref name="compilation"/>; null when it has nothing to analyse.</summary>
+    internal static TaintConfiguration? CreateConfiguration(Compilation compilation, CancellationToken cancellationToken)
+    {
+        if (McpSdkSymbols.TryCreate(compilation) is not { } sdk
+            || IncomingCredentialSources.TryCreate(compilation, includeServerSecrets: true, cancellationToken) is not { } sources)
+        {
+            return null;
         }
 
-        if (IncomingCredentialSources.TryCreate(compilation, includeServerSecrets: true, context.CancellationToken) is not { } sources)
-        {
-            return;
-        }
-
-        var configuration = new TaintConfiguration(compilation, sources, new[] { CredentialExposureSinks.Create(compilation, sdk) });
-        TaintAnalysisHost.Register(context, new TaintEngine(compilation, configuration));
+        return new TaintConfiguration(compilation, sources, new[] { CredentialExposureSinks.Create(compilation, sdk) });
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Threading;
 using McpAnalyzers.Symbols;
 using McpAnalyzers.Taint;
 using Microsoft.CodeAnalysis;
@@ -31,23 +32,25 @@ public sealed class TokenPassthroughAnalyzer : DiagnosticAnalyzer
 
     private static void OnCompilationStart(CompilationStartAnalysisContext context)
     {
-        var compilation = context.Compilation;
-        if (McpSdkSymbols.TryCreate(compilation) is null || TaintAnalysisHost.IsExcludedTestProject(context.Options, compilation))
+        // The SDK check first (cached per compilation): a project without MCP costs nothing more.
+        if (McpSdkSymbols.TryCreate(context.Compilation) is not null
+            && !TaintAnalysisHost.IsExcludedTestProject(context.Options, context.Compilation)
+            && CreateConfiguration(context.Compilation, context.CancellationToken) is { } configuration)
         {
-            return;
+            TaintAnalysisHost.Register(context, new TaintEngine(context.Compilation, configuration));
         }
+    }
 
-        if (IncomingCredentialSources.TryCreate(compilation, includeServerSecrets: false, context.CancellationToken) is not { } sources)
+    /// <summary>The rule's sources and sinks in <paramref name="compilation"/>; null when it has nothing to analyse.</summary>
+    internal static TaintConfiguration? CreateConfiguration(Compilation compilation, CancellationToken cancellationToken)
+    {
+        if (McpSdkSymbols.TryCreate(compilation) is null
+            || IncomingCredentialSources.TryCreate(compilation, includeServerSecrets: false, cancellationToken) is not { } sources)
         {
-            return;
+            return null;
         }
 
         var configuration = new TaintConfiguration(compilation, sources, new[] { TokenPassthroughSinks.Create(compilation, sources.IsAuthorizationName) });
-        if (configuration.Rules.IsEmpty)
-        {
-            return;
-        }
-
-        TaintAnalysisHost.Register(context, new TaintEngine(compilation, configuration));
+        return configuration.Rules.IsEmpty ? null : configuration;
     }
 }

@@ -37,10 +37,21 @@ public sealed class ToolInputTaintAnalyzer : DiagnosticAnalyzer
 
     private static void OnCompilationStart(CompilationStartAnalysisContext context)
     {
-        var compilation = context.Compilation;
-        if (McpSdkSymbols.TryCreate(compilation) is not { } sdk || TaintAnalysisHost.IsExcludedTestProject(context.Options, compilation))
+        // The SDK check first (cached per compilation): a project without MCP costs nothing more.
+        if (McpSdkSymbols.TryCreate(context.Compilation) is not null
+            && !TaintAnalysisHost.IsExcludedTestProject(context.Options, context.Compilation)
+            && CreateConfiguration(context.Compilation) is { } configuration)
         {
-            return;
+            TaintAnalysisHost.Register(context, new TaintEngine(context.Compilation, configuration));
+        }
+    }
+
+    /// <summary>The five rules' sources and sinks in <paramref name="compilation"/>; null when it has nothing to analyse.</summary>
+    internal static TaintConfiguration? CreateConfiguration(Compilation compilation)
+    {
+        if (McpSdkSymbols.TryCreate(compilation) is not { } sdk)
+        {
+            return null;
         }
 
         var configuration = new TaintConfiguration(
@@ -54,11 +65,6 @@ public sealed class ToolInputTaintAnalyzer : DiagnosticAnalyzer
                 OutgoingRequestSinks.Create(compilation),
                 CodeEvaluationSinks.Create(compilation),
             });
-        if (configuration.Rules.IsEmpty)
-        {
-            return;
-        }
-
-        TaintAnalysisHost.Register(context, new TaintEngine(compilation, configuration));
+        return configuration.Rules.IsEmpty ? null : configuration;
     }
 }

@@ -78,7 +78,7 @@ internal static class TaintAnalysisHost
     private static void Analyze(OperationBlockAnalysisContext context, IOperation body, TaintEngine engine)
     {
         // The driver's graph, built only if the engine has not analysed this body already (tool methods
-        // are analysed with their type's field taint).
+        // are analysed with their type's field taint) and the body is not straight-line code.
         var tree = body.Syntax.SyntaxTree;
         if (!engine.OptionsByTree.TryGetValue(tree, out var options))
         {
@@ -86,7 +86,7 @@ internal static class TaintAnalysisHost
             engine.OptionsByTree.TryAdd(tree, options);
         }
 
-        foreach (var finding in engine.AnalyzeEntry(context.OwningSymbol, () => context.GetControlFlowGraph(body), options, context.CancellationToken))
+        foreach (var finding in engine.AnalyzeEntry(context.OwningSymbol, body, context.GetControlFlowGraph, options, context.CancellationToken))
         {
             context.ReportDiagnostic(CreateDiagnostic(engine, finding));
         }
@@ -118,14 +118,17 @@ internal static class TaintAnalysisHost
         var depth = config.TryGetValue("mcpsec.max_call_depth", out var depthText) && int.TryParse(depthText.Trim(), out var parsed)
             ? parsed
             : TaintOptions.DefaultMaxCallDepth;
-        var sanitizers = ImmutableDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
+        // Built only when an option names a sanitiser: most trees have none, and this runs once per tree.
+        ImmutableDictionary<string, int>.Builder? sanitizers = null;
         AddSanitizers(config.TryGetValue("mcpsec.sanitizers", out var general) ? general : null, configuration.AllKinds);
         for (var i = 0; i < configuration.Rules.Length; i++)
         {
             AddSanitizers(config.TryGetValue(configuration.Rules[i].SanitizersOptionKey, out var specific) ? specific : null, TaintConfiguration.KindOf(i));
         }
 
-        return depth == TaintOptions.DefaultMaxCallDepth && sanitizers.Count == 0 ? TaintOptions.Default : new TaintOptions(depth, sanitizers.ToImmutable());
+        return depth == TaintOptions.DefaultMaxCallDepth && sanitizers is null
+            ? TaintOptions.Default
+            : new TaintOptions(depth, sanitizers?.ToImmutable() ?? ImmutableDictionary<string, int>.Empty);
 
         void AddSanitizers(string? list, int kinds)
         {
@@ -134,6 +137,7 @@ internal static class TaintAnalysisHost
                 return;
             }
 
+            sanitizers ??= ImmutableDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
             foreach (var id in list!.Split(new[] { ',', ';' }, StringSplitOptions.RemoveEmptyEntries).Select(s => s.Trim()).Where(s => s.Length > 0))
             {
                 sanitizers[id] = sanitizers.TryGetValue(id, out var existing) ? existing | kinds : kinds;

@@ -128,10 +128,17 @@ internal sealed class TaintEngine
     // fields), so AnalyzeEntry takes its findings instead of analysing the method a second time.
     private readonly ConcurrentDictionary<IMethodSymbol, FlowCollector> _fieldTaintRuns = new(SymbolEqualityComparer.Default);
 
-    public TaintEngine(Compilation compilation, TaintConfiguration configuration)
+    private readonly bool _straightLineTrees;
+
+    /// <param name="straightLineTrees">
+    /// Analyse straight-line bodies on their operation tree (<see cref="StraightLineCode"/>); false builds a graph for
+    /// every body (tests compare the two).
+    /// </param>
+    public TaintEngine(Compilation compilation, TaintConfiguration configuration, bool straightLineTrees = true)
     {
         _compilation = compilation;
         Configuration = configuration;
+        _straightLineTrees = straightLineTrees;
     }
 
     public TaintConfiguration Configuration { get; }
@@ -198,8 +205,8 @@ internal sealed class TaintEngine
     /// operations, lambdas and local functions), to be reported now. Sinks inside called methods, reached
     /// through their summaries, are not returned: they are recorded as candidates and reported by
     /// <see cref="GetDeferredFindings"/> from a compilation-end action. <paramref name="graph"/> (the
-    /// driver's graph of the body) is only asked for when the body must be analysed here: a tool method
-    /// already analysed for its type's field taint is not analysed again.
+    /// driver's graph of the body) is only asked for when the body must be analysed here and is not
+    /// straight-line code: a tool method already analysed for its type's field taint is not analysed again.
     /// </summary>
     /// <remarks>
     /// Why the split: several entry methods (tools) can reach the same sink in a shared helper, each with
@@ -209,16 +216,16 @@ internal sealed class TaintEngine
     /// a helper sink is decided once every entry has been analysed, by a total order over the candidates
     /// (shortest path, then ordinal origin text, then the entry method's documentation ID).
     /// </remarks>
-    public ImmutableArray<TaintFinding> AnalyzeEntry(ISymbol owner, Func<ControlFlowGraph> graph, TaintOptions options, CancellationToken cancellationToken)
+    public ImmutableArray<TaintFinding> AnalyzeEntry(ISymbol owner, IOperation body, Func<IOperation, ControlFlowGraph> graph, TaintOptions options, CancellationToken cancellationToken)
     {
         var ownerMethod = owner as IMethodSymbol;
         var fields = owner.ContainingType is { } type && TypeHasEntries(type)
-            ? GetFieldTaint(type, cancellationToken, ownerMethod, graph)
+            ? GetFieldTaint(type, cancellationToken, ownerMethod, body, graph)
             : ImmutableDictionary<ISymbol, TaintValue>.Empty;
         var collector = fields.IsEmpty && options.Key == TaintOptions.Default.Key
             && ownerMethod is not null && _fieldTaintRuns.TryRemove(ownerMethod, out var done)
             ? done
-            : Run(owner, graph(), options, fields, cancellationToken);
+            : Run(owner, FlowBody.TreeOf(body, _straightLineTrees) ?? new FlowBody(graph(body)), options, fields, cancellationToken);
 
         var findings = ImmutableArray.CreateBuilder<TaintFinding>();
         string? entryId = null;
@@ -259,7 +266,7 @@ internal sealed class TaintEngine
     }
 
     /// <summary>One analysis of an entry body: its source parameters tainted, <paramref name="fields"/> for reads of tool state.</summary>
-    private FlowCollector Run(ISymbol owner, ControlFlowGraph graph, TaintOptions options, ImmutableDictionary<ISymbol, TaintValue> fields, CancellationToken cancellationToken)
+    private FlowCollector Run(ISymbol owner, FlowBody body, TaintOptions options, ImmutableDictionary<ISymbol, TaintValue> fields, CancellationToken cancellationToken)
     {
         var initial = FlowState.Empty();
         if (owner is IMethodSymbol method)
@@ -275,7 +282,7 @@ internal sealed class TaintEngine
         }
 
         var collector = new FlowCollector();
-        new FlowAnalysis(this, graph, owner, options, options.MaxCallDepth, fields, collector, new CallChain(), cancellationToken)
+        new FlowAnalysis(this, body, owner, options, options.MaxCallDepth, fields, collector, new CallChain(), cancellationToken)
             .Run(initial);
         return collector;
     }
@@ -303,7 +310,7 @@ internal sealed class TaintEngine
     {
         method = method.PartialImplementationPart ?? method.OriginalDefinition;
 
-        // Most calls go to referenced assemblies (no body here, see GetGraph): answer before hashing the cache key.
+        // Most calls go to referenced assemblies (no body here, see GetBody): answer before hashing the cache key.
         if (!SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _compilation.Assembly))
         {
             return null;
@@ -315,7 +322,7 @@ internal sealed class TaintEngine
             return cached;
         }
 
-        if (GetGraph(method, cancellationToken) is not { } graph)
+        if (GetBody(method, cancellationToken) is not { } body)
         {
             return null;
         }
@@ -346,7 +353,7 @@ internal sealed class TaintEngine
             }
 
             var collector = new FlowCollector();
-            var analysis = new FlowAnalysis(this, graph, method, options, budget, ImmutableDictionary<ISymbol, TaintValue>.Empty, collector, inProgress, cancellationToken);
+            var analysis = new FlowAnalysis(this, body, method, options, budget, ImmutableDictionary<ISymbol, TaintValue>.Empty, collector, inProgress, cancellationToken);
             var returned = analysis.Run(initial);
             var summary = new MethodSummary(
                 returned,
@@ -405,13 +412,19 @@ internal sealed class TaintEngine
     /// <summary>
     /// Fields and properties of a tool type that its entry methods assign from tool input
     /// (<c>_path = path;</c> in one tool, <c>File.ReadAllText(_path)</c> in another method).
-    /// <paramref name="current"/> is the method whose callback asks, with the driver's graph of it
-    /// (<paramref name="currentGraph"/>), so that graph is not built a second time.
+    /// <paramref name="current"/> is the method whose callback asks, with its body and the driver's graph of it
+    /// (<paramref name="currentBody"/>, <paramref name="currentGraph"/>), so that graph is not built a second time.
     /// </summary>
-    private ImmutableDictionary<ISymbol, TaintValue> GetFieldTaint(INamedTypeSymbol type, CancellationToken cancellationToken, IMethodSymbol? current = null, Func<ControlFlowGraph>? currentGraph = null)
-        => _fieldTaint.TryGetValue(type, out var known) ? known : ComputeFieldTaint(type, cancellationToken, current, currentGraph);
+    private ImmutableDictionary<ISymbol, TaintValue> GetFieldTaint(
+        INamedTypeSymbol type,
+        CancellationToken cancellationToken,
+        IMethodSymbol? current = null,
+        IOperation? currentBody = null,
+        Func<IOperation, ControlFlowGraph>? currentGraph = null)
+        => _fieldTaint.TryGetValue(type, out var known) ? known : ComputeFieldTaint(type, cancellationToken, current, currentBody, currentGraph);
 
-    private ImmutableDictionary<ISymbol, TaintValue> ComputeFieldTaint(INamedTypeSymbol type, CancellationToken cancellationToken, IMethodSymbol? current, Func<ControlFlowGraph>? currentGraph)
+    private ImmutableDictionary<ISymbol, TaintValue> ComputeFieldTaint(
+        INamedTypeSymbol type, CancellationToken cancellationToken, IMethodSymbol? current, IOperation? currentBody, Func<IOperation, ControlFlowGraph>? currentGraph)
         => _fieldTaint.GetOrAdd(type, t =>
         {
             var result = ImmutableDictionary.CreateBuilder<ISymbol, TaintValue>(SymbolEqualityComparer.Default);
@@ -424,15 +437,15 @@ internal sealed class TaintEngine
                     continue;
                 }
 
-                var graph = currentGraph is not null && SymbolEqualityComparer.Default.Equals(method, current)
-                    ? currentGraph()
-                    : GetGraph(method, cancellationToken);
-                if (graph is null)
+                var body = currentBody is not null && currentGraph is not null && SymbolEqualityComparer.Default.Equals(method, current)
+                    ? FlowBody.TreeOf(currentBody, _straightLineTrees) ?? new FlowBody(currentGraph(currentBody))
+                    : GetBody(method, cancellationToken);
+                if (body is null)
                 {
                     continue;
                 }
 
-                var collector = Run(method, graph, TaintOptions.Default, ImmutableDictionary<ISymbol, TaintValue>.Empty, cancellationToken);
+                var collector = Run(method, body.Value, TaintOptions.Default, ImmutableDictionary<ISymbol, TaintValue>.Empty, cancellationToken);
                 _fieldTaintRuns[method] = collector;
                 foreach (var write in collector.FieldWrites)
                 {
@@ -446,8 +459,11 @@ internal sealed class TaintEngine
             return result.ToImmutable();
         });
 
-    /// <summary>The control-flow graph of a method declared in this compilation, or null (built each time: see the remarks on the class).</summary>
-    internal ControlFlowGraph? GetGraph(IMethodSymbol m, CancellationToken cancellationToken)
+    /// <summary>
+    /// What to analyse of a method declared in this compilation: its tree when straight-line, else its control-flow
+    /// graph (built each time: see the remarks on the class); null without a body.
+    /// </summary>
+    internal FlowBody? GetBody(IMethodSymbol m, CancellationToken cancellationToken)
     {
         if (m.IsAbstract || m.IsExtern || !SymbolEqualityComparer.Default.Equals(m.ContainingAssembly, _compilation.Assembly))
         {
@@ -464,9 +480,9 @@ internal sealed class TaintEngine
                 switch (operation)
                 {
                     case IMethodBodyOperation body when body.BlockBody is not null || body.ExpressionBody is not null:
-                        return ControlFlowGraph.Create(body, cancellationToken);
+                        return FlowBody.TreeOf(body, _straightLineTrees) ?? new FlowBody(ControlFlowGraph.Create(body, cancellationToken));
                     case IConstructorBodyOperation constructorBody:
-                        return ControlFlowGraph.Create(constructorBody, cancellationToken);
+                        return new FlowBody(ControlFlowGraph.Create(constructorBody, cancellationToken));
                 }
             }
             catch (ArgumentException)
