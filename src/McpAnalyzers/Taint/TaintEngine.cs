@@ -227,17 +227,19 @@ internal sealed class TaintEngine
             ? done
             : Run(owner, FlowBody.TreeOf(body, _straightLineTrees) ?? new FlowBody(graph(body)), options, fields, cancellationToken);
 
-        var findings = ImmutableArray.CreateBuilder<TaintFinding>();
-        string? entryId = null;
-        foreach (var sink in collector.Sinks.OrderBy(s => s.Key.Location.SourceSpan.Start).ThenBy(s => s.Key.RuleIndex))
+        if (collector.Sinks.Count == 0)
         {
-            var origin = sink.Value.Value.Origins
-                .Where(o => !o.Key.IsSymbolic && (o.Value & TaintConfiguration.KindOf(sink.Key.RuleIndex)) != 0)
-                .Select(o => o.Key)
-                .OrderBy(o => o.Path.Length)
-                .ThenBy(o => o.ToString(), StringComparer.Ordinal)
-                .FirstOrDefault();
-            if (origin is null)
+            return ImmutableArray<TaintFinding>.Empty;
+        }
+
+        var sinks = new List<KeyValuePair<(Location Location, int RuleIndex), (string SinkName, TaintValue Value)>>(collector.Sinks);
+        sinks.Sort(static (x, y) => x.Key.Location.SourceSpan.Start != y.Key.Location.SourceSpan.Start
+            ? x.Key.Location.SourceSpan.Start.CompareTo(y.Key.Location.SourceSpan.Start)
+            : x.Key.RuleIndex.CompareTo(y.Key.RuleIndex));
+        var findings = ImmutableArray.CreateBuilder<TaintFinding>();
+        foreach (var sink in sinks)
+        {
+            if (BestOrigin(sink.Value.Value, TaintConfiguration.KindOf(sink.Key.RuleIndex)) is not { } origin)
             {
                 continue;
             }
@@ -256,13 +258,35 @@ internal sealed class TaintEngine
             }
             else
             {
-                entryId ??= owner.GetDocumentationCommentId() ?? owner.ToDisplayString();
-                var candidate = new DeferredFinding(finding, entryId);
+                var candidate = new DeferredFinding(finding, owner);
                 _deferred.AddOrUpdate(key, candidate, (_, existing) => DeferredFinding.Compare(candidate, existing) < 0 ? candidate : existing);
             }
         }
 
         return findings.ToImmutable();
+    }
+
+    /// <summary>The origin named in a finding: real (not a summary's parameter), of the sink's kind; shortest path, then ordinal text.</summary>
+    private static TaintOrigin? BestOrigin(TaintValue value, int kind)
+    {
+        TaintOrigin? best = null;
+        foreach (var pair in value.Origins)
+        {
+            var origin = pair.Key;
+            if (origin.IsSymbolic || (pair.Value & kind) == 0)
+            {
+                continue;
+            }
+
+            // The text is built only to break a tie: most sinks have one candidate origin.
+            if (best is null || origin.Path.Length < best.Path.Length
+                || (origin.Path.Length == best.Path.Length && string.CompareOrdinal(origin.ToString(), best.ToString()) < 0))
+            {
+                best = origin;
+            }
+        }
+
+        return best;
     }
 
     /// <summary>One analysis of an entry body: its source parameters tainted, <paramref name="fields"/> for reads of tool state.</summary>
@@ -539,16 +563,22 @@ internal sealed class TaintEngine
     /// <summary>A finding at a helper sink reached from one entry method, waiting for compilation end.</summary>
     private sealed class DeferredFinding
     {
-        public DeferredFinding(TaintFinding finding, string entryId)
+        private readonly ISymbol _entry;
+        private string? _entryId;
+
+        public DeferredFinding(TaintFinding finding, ISymbol entry)
         {
             Finding = finding;
-            EntryId = entryId;
+            _entry = entry;
         }
 
         public TaintFinding Finding { get; }
 
-        /// <summary>Documentation comment ID of the entry method: the last tie-break of the total order.</summary>
-        public string EntryId { get; }
+        /// <summary>
+        /// Documentation comment ID of the entry method: the last tie-break of the total order, built only when two entries
+        /// reach the same helper sink with equal paths and origins (rare; an ID is a string built from the symbol).
+        /// </summary>
+        public string EntryId => _entryId ??= _entry.GetDocumentationCommentId() ?? _entry.ToDisplayString();
 
         /// <summary>Total order: shortest path, then origin text (ordinal), then entry ID, then sink name.</summary>
         public static int Compare(DeferredFinding x, DeferredFinding y)
