@@ -33,6 +33,10 @@ internal static class Program
 
           primitives [files]
               What a text search, a token, syntax-node or operation walk and a control-flow graph cost on the corpus.
+
+          engine [files] [rounds]
+              The tool-input taint engine called directly on every body of the corpus, single-threaded:
+              time and bytes allocated by its pre-check and its analyses.
         """;
 
     public static async Task<int> Main(string[] args)
@@ -61,6 +65,8 @@ internal static class Program
                 return await ReportMode.RunAsync(options).ConfigureAwait(false);
             case "primitives":
                 return PrimitivesMode.Run(args.Skip(1).ToArray());
+            case "engine":
+                return EngineMode.Run(args.Skip(1).ToArray());
             case "profile":
                 return await ProfileMode.RunAsync(args.Skip(1).ToArray()).ConfigureAwait(false);
             case "bdn":

@@ -1,0 +1,99 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using McpAnalyzers.Rules;
+using McpAnalyzers.Taint;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace McpAnalyzers.Benchmarks;
+
+/// <summary>
+/// <c>engine [files] [rounds]</c>: the tool-input taint engine called directly on every method body of the corpus,
+/// single-threaded and after binding, as the operation-block action would (pre-check, then the analysis of the bodies
+/// that pass): time and bytes allocated per phase, without the analyzer driver, concurrency or other analyzers. What it
+/// measures is the engine's own cost; the garbage collections its allocations cause show in the report mode.
+/// </summary>
+internal static class EngineMode
+{
+    public static int Run(string[] args)
+    {
+        var files = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1000;
+        var rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 6;
+        var compilation = WithCachedSemanticModels(AnalysisRunner.Compile(CorpusGenerator.Generate(files)));
+        var bodies = new List<(IMethodSymbol Method, IOperation Block)>();
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            var model = compilation.GetSemanticModel(tree);
+            foreach (var declaration in tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
+            {
+                if (model.GetDeclaredSymbol(declaration) is IMethodSymbol method && model.GetOperation(declaration) is IMethodBodyOperation body)
+                {
+                    // The analyzer driver hands over the body block, not the method body operation.
+                    bodies.Add((method, (IOperation)(body.BlockBody ?? body.ExpressionBody!)));
+                }
+            }
+        }
+
+        for (var round = 1; round <= rounds; round++)
+        {
+            var (setupMs, setupBytes, configuration) = Measure(() => ToolInputTaintAnalyzer.CreateConfiguration(compilation)!);
+            var engine = new TaintEngine(compilation, configuration);
+            var analysed = new List<(IMethodSymbol, IOperation)>();
+            var (checkMs, checkBytes, _) = Measure(() =>
+            {
+                foreach (var (method, block) in bodies)
+                {
+                    if (engine.ShouldAnalyze(method, block, CancellationToken.None))
+                    {
+                        analysed.Add((method, block));
+                    }
+                }
+
+                return 0;
+            });
+            var findings = 0;
+            var (analysisMs, analysisBytes, _) = Measure(() =>
+            {
+                foreach (var (method, block) in analysed)
+                {
+                    findings += engine.AnalyzeEntry(method, block, b => ControlFlowGraph.Create((IMethodBodyOperation)b.Parent!), TaintOptions.Default, CancellationToken.None).Length;
+                }
+
+                return 0;
+            });
+            findings += engine.GetDeferredFindings().Length;
+            Console.WriteLine(
+                $"round {round}: {bodies.Count} bodies; configuration {setupMs:F1} ms {Kb(setupBytes)}; pre-check {checkMs:F1} ms {Kb(checkBytes)}; "
+                + $"analysis of {analysed.Count} {analysisMs:F1} ms {Kb(analysisBytes)} ({findings} findings)");
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// The compilation with the analyzer driver's semantic-model cache (internal API, reached by reflection): inside the
+    /// driver, Compilation.GetSemanticModel returns the model that already holds the bound bodies, and the engine relies on it.
+    /// </summary>
+    private static Compilation WithCachedSemanticModels(Compilation compilation)
+    {
+        var providerType = typeof(Compilation).Assembly.GetType("Microsoft.CodeAnalysis.Diagnostics.CachingSemanticModelProvider", throwOnError: true)!;
+        var provider = Activator.CreateInstance(providerType, nonPublic: true);
+        var with = typeof(Compilation).GetMethod("WithSemanticModelProvider", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public)!;
+        return (Compilation)with.Invoke(compilation, new[] { provider })!;
+    }
+
+    private static string Kb(long bytes) => (bytes / 1024.0).ToString("F0", System.Globalization.CultureInfo.InvariantCulture) + " KB";
+
+    private static (double Ms, long Bytes, T Result) Measure<T>(Func<T> action)
+    {
+        var bytes = GC.GetAllocatedBytesForCurrentThread();
+        var stopwatch = Stopwatch.StartNew();
+        var result = action();
+        return (stopwatch.Elapsed.TotalMilliseconds, GC.GetAllocatedBytesForCurrentThread() - bytes, result);
+    }
+}
