@@ -83,6 +83,9 @@ internal sealed class FlowAnalysis : TaintQuery
         _validation = new GeneralValidation(_types);
     }
 
+    /// <summary>The semantic model of the analysed body (its callees in the same file are read from it).</summary>
+    private SemanticModel? Model => _straightLineBody?.SemanticModel ?? _graph?.OriginalOperation.SemanticModel;
+
     /// <summary>Runs to a fixed point from <paramref name="initial"/>; returns the taint of the returned value.</summary>
     public TaintValue Run(FlowState initial)
     {
@@ -761,12 +764,12 @@ internal sealed class FlowAnalysis : TaintQuery
             result = AnalyzeLocalFunction(method, byOrdinal);
         }
         else if (_budget > 0 && !method.IsVirtual && !method.IsAbstract && method.ContainingType?.TypeKind != TypeKind.Interface
-            && _engine.GetSummary(method, _budget - 1, _options, _inProgress, _cancellationToken) is { } summary)
+            && _engine.GetSummary(method, _budget - 1, _options, _inProgress, _cancellationToken, Model) is { } summary)
         {
             result = ApplySummary(invocation, method, summary, receiver, byOrdinal);
         }
         else if (_budget > 0 && (method.IsVirtual || method.IsOverride) && !method.IsAbstract
-            && _engine.GetSummary(method, _budget - 1, _options, _inProgress, _cancellationToken) is { } virtualSummary)
+            && _engine.GetSummary(method, _budget - 1, _options, _inProgress, _cancellationToken, Model) is { } virtualSummary)
         {
             result = ApplySummary(invocation, method, virtualSummary, receiver, byOrdinal);
         }

@@ -33,13 +33,24 @@ internal static class TaintAnalysisHost
     };
 
     /// <summary>
-    /// Registers the engine on every operation block of the compilation, and a compilation-end action for
+    /// Registers the engine on the operation blocks of the types that can hold a source, and a compilation-end action for
     /// the sinks inside helpers that several entries reach: those are reported once every entry has been
     /// analysed, so that the origin named in the message does not depend on the order of concurrent analysis.
     /// </summary>
     public static void Register(CompilationStartAnalysisContext context, TaintEngine engine)
     {
-        context.RegisterOperationBlockAction(block => AnalyzeBlock(block, engine));
+        // Per type: for a type without entry methods whose files hold no source word (an ASP.NET Core controller, a
+        // DTO), the driver then makes no block callback for this rule at all, which a check inside the callback cannot
+        // avoid. Helpers of such types are still analysed, through the summaries their callers ask for.
+        context.RegisterSymbolStartAction(
+            type =>
+            {
+                if (type.Symbol is INamedTypeSymbol named && engine.MayHoldSources(named, type.CancellationToken))
+                {
+                    type.RegisterOperationBlockAction(block => AnalyzeBlock(block, engine));
+                }
+            },
+            SymbolKind.NamedType);
         context.RegisterCompilationEndAction(end =>
         {
             foreach (var finding in engine.GetDeferredFindings())

@@ -201,6 +201,29 @@ internal sealed class TaintEngine
     }
 
     /// <summary>
+    /// Can a body of <paramref name="type"/> pass <see cref="ShouldAnalyze"/>? True when the type has entry methods (or
+    /// methods that seed field taint), or a file declaring it may contain a source (the provider's text pre-check), or it
+    /// has no declaring file to check. Nested types are asked on their own.
+    /// </summary>
+    public bool MayHoldSources(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        if (TypeHasEntries(type) || type.DeclaringSyntaxReferences.IsEmpty)
+        {
+            return true;
+        }
+
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (Configuration.Sources.MayContainSource(reference.GetSyntax(cancellationToken)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// Runs the dataflow over an entry body and returns the findings at sinks <em>in this body</em> (its own
     /// operations, lambdas and local functions), to be reported now. Sinks inside called methods, reached
     /// through their summaries, are not returned: they are recorded as candidates and reported by
@@ -330,7 +353,8 @@ internal sealed class TaintEngine
     /// The summary of a method of this compilation, computed on demand with <paramref name="budget"/>
     /// further calls allowed below it; null when the method has no body here.
     /// </summary>
-    internal MethodSummary? GetSummary(IMethodSymbol method, int budget, TaintOptions options, HashSet<IMethodSymbol> inProgress, CancellationToken cancellationToken)
+    /// <param name="callerModel">The semantic model of the calling body, used for a callee in the same file (see <see cref="GetBody"/>).</param>
+    internal MethodSummary? GetSummary(IMethodSymbol method, int budget, TaintOptions options, HashSet<IMethodSymbol> inProgress, CancellationToken cancellationToken, SemanticModel? callerModel = null)
     {
         method = method.PartialImplementationPart ?? method.OriginalDefinition;
 
@@ -346,7 +370,7 @@ internal sealed class TaintEngine
             return cached;
         }
 
-        if (GetBody(method, cancellationToken) is not { } body)
+        if (GetBody(method, cancellationToken, callerModel) is not { } body)
         {
             return null;
         }
@@ -463,7 +487,7 @@ internal sealed class TaintEngine
 
                 var body = currentBody is not null && currentGraph is not null && SymbolEqualityComparer.Default.Equals(method, current)
                     ? FlowBody.TreeOf(currentBody, _straightLineTrees) ?? new FlowBody(currentGraph(currentBody))
-                    : GetBody(method, cancellationToken);
+                    : GetBody(method, cancellationToken, currentBody?.SemanticModel);
                 if (body is null)
                 {
                     continue;
@@ -487,7 +511,12 @@ internal sealed class TaintEngine
     /// What to analyse of a method declared in this compilation: its tree when straight-line, else its control-flow
     /// graph (built each time: see the remarks on the class); null without a body.
     /// </summary>
-    internal FlowBody? GetBody(IMethodSymbol m, CancellationToken cancellationToken)
+    /// <remarks>
+    /// A method in the file of <paramref name="sameFileModel"/> (the caller's) is read from that model: it is the one the
+    /// analyzer driver bound the file's bodies in, without a lookup, and without a new model (that would bind the body
+    /// again) when the driver has already released the file's cached model.
+    /// </remarks>
+    internal FlowBody? GetBody(IMethodSymbol m, CancellationToken cancellationToken, SemanticModel? sameFileModel = null)
     {
         if (m.IsAbstract || m.IsExtern || !SymbolEqualityComparer.Default.Equals(m.ContainingAssembly, _compilation.Assembly))
         {
@@ -497,7 +526,7 @@ internal sealed class TaintEngine
         foreach (var reference in m.DeclaringSyntaxReferences)
         {
             var syntax = reference.GetSyntax(cancellationToken);
-            var model = GetModel(syntax.SyntaxTree);
+            var model = sameFileModel is not null && sameFileModel.SyntaxTree == syntax.SyntaxTree ? sameFileModel : GetModel(syntax.SyntaxTree);
             var operation = model?.GetOperation(syntax, cancellationToken);
             try
             {
