@@ -27,6 +27,7 @@ internal static class SourceTextFilterExtensions
     /// <summary>False only when no tree of the compilation may match: a fact needing one of the words exists nowhere.</summary>
     public static bool MayMatchAnyTree(this SourceTextFilter filter, Compilation compilation, CancellationToken cancellationToken)
     {
+        filter.ReserveFor(compilation);
         foreach (var tree in compilation.SyntaxTrees)
         {
             if (filter.MayMatch(tree, cancellationToken))

@@ -43,10 +43,17 @@ internal sealed class FlowAnalysis : TaintQuery
     // Only tainted values are stored (absent = clean): most operations of a body are clean, and hashing every
     // operation into a growing dictionary was a seventh of the analysis time (profiled on the benchmark corpus).
     private readonly Dictionary<IOperation, TaintValue> _values = new();
-    private readonly Dictionary<CaptureId, object> _captureAliases = new();
     private readonly GeneralValidation _validation;
-    private readonly List<SinkInput> _sinkBuffer = new();
-    private readonly List<IndexedSink> _candidateSinks = new();
+
+    // Scratch lists of the sink checks, one pair per thread: an analysis is made for every body and summary, and
+    // lists grown from empty each time were a visible share of the analyzer's allocations. The checks never
+    // re-enter themselves (a sink's inputs are read, not evaluated), so one pair per thread is enough.
+    [ThreadStatic]
+    private static List<SinkInput>? t_sinkBuffer;
+    [ThreadStatic]
+    private static List<IndexedSink>? t_candidateSinks;
+
+    private Dictionary<CaptureId, object>? _captureAliases;
 
     // The receivers of the a?.b being evaluated, innermost last (straight-line bodies only: a graph captures them).
     private readonly List<(IOperation Receiver, TaintValue Value)> _conditionalReceivers = new();
@@ -80,7 +87,7 @@ internal sealed class FlowAnalysis : TaintQuery
         _inProgress = inProgress;
         _cancellationToken = cancellationToken;
         _inlineDepth = inlineDepth;
-        _validation = new GeneralValidation(_types);
+        _validation = engine.Validation;
     }
 
     /// <summary>The semantic model of the analysed body (its callees in the same file are read from it).</summary>
@@ -158,7 +165,7 @@ internal sealed class FlowAnalysis : TaintQuery
             {
                 if (operation is IFlowCaptureOperation capture && StorageKey(OperationExtensions.WithoutConversions(capture.Value)) is { } key)
                 {
-                    _captureAliases[capture.Id] = key;
+                    (_captureAliases ??= new())[capture.Id] = key;
                 }
             }
         }
@@ -273,7 +280,7 @@ internal sealed class FlowAnalysis : TaintQuery
         }
 
         state.Set(key, state.Get(key).Without(kinds));
-        if (key is CaptureId capture && _captureAliases.TryGetValue(capture, out var alias))
+        if (key is CaptureId capture && _captureAliases is not null && _captureAliases.TryGetValue(capture, out var alias))
         {
             state.Set(alias, state.Get(alias).Without(kinds));
         }
@@ -710,7 +717,7 @@ internal sealed class FlowAnalysis : TaintQuery
         if (StorageKey(container) is { } key)
         {
             _state.Add(key, value);
-            if (key is CaptureId capture && _captureAliases.TryGetValue(capture, out var alias))
+            if (key is CaptureId capture && _captureAliases is not null && _captureAliases.TryGetValue(capture, out var alias))
             {
                 _state.Add(alias, value);
             }
@@ -1031,7 +1038,8 @@ internal sealed class FlowAnalysis : TaintQuery
             IObjectCreationOperation creation => (_config.CreationSinks, creation.Constructor?.ContainingType),
             _ => (null, null),
         };
-        _candidateSinks.Clear();
+        var candidates = t_candidateSinks ??= new List<IndexedSink>();
+        candidates.Clear();
         var lists = 0;
         if (index is not null && index.Count > 0)
         {
@@ -1044,7 +1052,7 @@ internal sealed class FlowAnalysis : TaintQuery
                     {
                         if (ReferenceEquals(current, type) || sink.Sink.MatchesDerivedTypes)
                         {
-                            _candidateSinks.Add(sink);
+                            candidates.Add(sink);
                         }
                     }
                 }
@@ -1054,16 +1062,16 @@ internal sealed class FlowAnalysis : TaintQuery
         if (!_config.UntypedSinks.IsEmpty)
         {
             lists++;
-            _candidateSinks.AddRange(_config.UntypedSinks);
+            candidates.AddRange(_config.UntypedSinks);
         }
 
         // Each list is in configuration order already: only candidates from several lists need merging.
         if (lists > 1)
         {
-            _candidateSinks.Sort(static (a, b) => a.Order.CompareTo(b.Order));
+            candidates.Sort(static (a, b) => a.Order.CompareTo(b.Order));
         }
 
-        foreach (var candidate in _candidateSinks)
+        foreach (var candidate in candidates)
         {
             CheckSink(operation, candidate.Sink, candidate.RuleIndex);
         }
@@ -1072,9 +1080,10 @@ internal sealed class FlowAnalysis : TaintQuery
     private void CheckSink(IOperation operation, TaintSink sink, int ruleIndex)
     {
         var kind = TaintConfiguration.KindOf(ruleIndex);
-        _sinkBuffer.Clear();
-        sink.GetInputs(operation, this, _sinkBuffer);
-        foreach (var input in _sinkBuffer)
+        var inputs = t_sinkBuffer ??= new List<SinkInput>();
+        inputs.Clear();
+        sink.GetInputs(operation, this, inputs);
+        foreach (var input in inputs)
         {
             var value = TaintOf(input.Value);
             if (value.HasAny(kind))
@@ -1102,9 +1111,10 @@ internal sealed class FlowAnalysis : TaintQuery
 
             foreach (var sink in _config.Rules[i].Sinks)
             {
-                _sinkBuffer.Clear();
-                sink.GetReturnInputs(returnedValue, _owner, this, _sinkBuffer);
-                foreach (var input in _sinkBuffer)
+                var inputs = t_sinkBuffer ??= new List<SinkInput>();
+                inputs.Clear();
+                sink.GetReturnInputs(returnedValue, _owner, this, inputs);
+                foreach (var input in inputs)
                 {
                     var inputValue = TaintOf(input.Value);
                     if (inputValue.HasAny(kind))

@@ -75,40 +75,52 @@ internal sealed class FlowState
 /// <summary>Results of one analysis (shared with the lambdas and local functions it analyses inline).</summary>
 internal sealed class FlowCollector
 {
+    // Created on first use: a collector is made for every analysis and summary, and many record nothing.
+    private static readonly Dictionary<(Location Location, int RuleIndex), (string SinkName, TaintValue Value)> NoSinks = new();
+    private static readonly Dictionary<ISymbol, TaintValue> NoFieldWrites = new(SymbolEqualityComparer.Default);
+    private static readonly Dictionary<(Location Location, int RuleIndex), HashSet<Location>> NoValueLocations = new();
+
+    private Dictionary<(Location Location, int RuleIndex), (string SinkName, TaintValue Value)>? _sinks;
+    private Dictionary<ISymbol, TaintValue>? _fieldWrites;
+    private Dictionary<(Location Location, int RuleIndex), HashSet<Location>>? _sinkValueLocations;
+    private HashSet<(Location Location, int RuleIndex)>? _direct;
+
     /// <summary>(sink location, rule) → sink name and the join of every tainted value seen there.</summary>
-    public Dictionary<(Location Location, int RuleIndex), (string SinkName, TaintValue Value)> Sinks { get; } = new();
+    public IReadOnlyDictionary<(Location Location, int RuleIndex), (string SinkName, TaintValue Value)> Sinks => _sinks ?? NoSinks;
 
     /// <summary>Fields/properties of <c>this</c> assigned a tainted value, joined.</summary>
-    public Dictionary<ISymbol, TaintValue> FieldWrites { get; } = new(SymbolEqualityComparer.Default);
+    public IReadOnlyDictionary<ISymbol, TaintValue> FieldWrites => _fieldWrites ?? NoFieldWrites;
 
     /// <summary>
     /// (sink location, rule) → where the tainted operands of the sink are (e.g. the logged argument), for
     /// code fixes that rewrite the operand rather than the whole sink. Filled alongside <see cref="Sinks"/>.
     /// </summary>
-    public Dictionary<(Location Location, int RuleIndex), HashSet<Location>> SinkValueLocations { get; } = new();
+    public IReadOnlyDictionary<(Location Location, int RuleIndex), HashSet<Location>> SinkValueLocations => _sinkValueLocations ?? NoValueLocations;
 
     /// <summary>
-    /// The sinks of <see cref="Sinks"/> evaluated in the analysed body itself (or its lambdas and local
-    /// functions), as opposed to sinks inside called methods that arrive through their summaries. Only one
+    /// Whether a sink of <see cref="Sinks"/> was evaluated in the analysed body itself (or its lambdas and local
+    /// functions), as opposed to a sink inside a called method that arrived through its summary. Only one
     /// body owns an operation, so a direct sink can be reported by exactly one analysis (deterministic
     /// reporting, see <see cref="TaintEngine.AnalyzeEntry"/>).
     /// </summary>
-    public HashSet<(Location Location, int RuleIndex)> Direct { get; } = new();
+    public bool IsDirect((Location Location, int RuleIndex) sink) => _direct?.Contains(sink) == true;
 
     public void AddSink(Location location, int ruleIndex, string sinkName, TaintValue value, IEnumerable<Location>? valueLocations = null, bool direct = false)
     {
         var key = (location, ruleIndex);
-        Sinks[key] = Sinks.TryGetValue(key, out var existing) ? (existing.SinkName, existing.Value.Join(value)) : (sinkName, value);
+        _sinks ??= new();
+        _sinks[key] = _sinks.TryGetValue(key, out var existing) ? (existing.SinkName, existing.Value.Join(value)) : (sinkName, value);
         if (direct)
         {
-            Direct.Add(key);
+            (_direct ??= new()).Add(key);
         }
 
         if (valueLocations is not null)
         {
-            if (!SinkValueLocations.TryGetValue(key, out var set))
+            _sinkValueLocations ??= new();
+            if (!_sinkValueLocations.TryGetValue(key, out var set))
             {
-                SinkValueLocations[key] = set = new HashSet<Location>();
+                _sinkValueLocations[key] = set = new HashSet<Location>();
             }
 
             set.UnionWith(valueLocations);
@@ -116,5 +128,8 @@ internal sealed class FlowCollector
     }
 
     public void AddFieldWrite(ISymbol field, TaintValue value)
-        => FieldWrites[field] = FieldWrites.TryGetValue(field, out var existing) ? existing.Join(value) : value;
+    {
+        _fieldWrites ??= new(SymbolEqualityComparer.Default);
+        _fieldWrites[field] = _fieldWrites.TryGetValue(field, out var existing) ? existing.Join(value) : value;
+    }
 }

@@ -316,6 +316,7 @@ internal sealed class IncomingCredentialSources : TaintSourceProvider
         var identifiers = includeServerSecrets ? CredentialIdentifiers.Union(SecretIdentifiers).ToList() : CredentialIdentifiers.ToList();
         var fragments = includeServerSecrets ? AuthorizationKeyFragments.Concat(SecretKeyFragments).ToArray() : AuthorizationKeyFragments;
         var keyFragments = new SourceTextFilter(Array.Empty<string>(), fragments);
+        keyFragments.ReserveFor(compilation);
         foreach (var tree in compilation.SyntaxTrees)
         {
             if (keyFragments.MayMatch(tree, cancellationToken))
@@ -344,7 +345,11 @@ internal sealed class IncomingCredentialSources : TaintSourceProvider
 
         public bool MayMatch(SyntaxTree tree) => _keyFragments.MayMatch(tree) || _identifiers.MayMatch(tree);
 
-        public bool MayMatchAny(Compilation compilation) => compilation.SyntaxTrees.Any(MayMatch);
+        public bool MayMatchAny(Compilation compilation)
+        {
+            _identifiers.ReserveFor(compilation);
+            return compilation.SyntaxTrees.Any(MayMatch);
+        }
     }
 
     /// <summary>Names of the <c>const</c> fields and locals of a tree whose initializer's text holds one of the fragments.</summary>

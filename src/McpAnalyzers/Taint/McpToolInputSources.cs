@@ -50,6 +50,7 @@ internal sealed class McpToolInputSources : TaintSourceProvider
     public McpToolInputSources(Compilation compilation, McpSdkSymbols sdk)
     {
         _sdk = sdk;
+        _sourceWords.ReserveFor(compilation);
         var injected = new List<INamedTypeSymbol?>
         {
             compilation.GetTypeByMetadataName("System.Threading.CancellationToken"),

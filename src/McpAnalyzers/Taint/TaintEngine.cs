@@ -138,10 +138,14 @@ internal sealed class TaintEngine
     {
         _compilation = compilation;
         Configuration = configuration;
+        Validation = new GeneralValidation(configuration.Types);
         _straightLineTrees = straightLineTrees;
     }
 
     public TaintConfiguration Configuration { get; }
+
+    /// <summary>The general validation checks (stateless: one for every analysis of the compilation).</summary>
+    internal GeneralValidation Validation { get; }
 
     /// <summary>The options of each tree, read once: they cannot change within a compilation.</summary>
     internal ConcurrentDictionary<SyntaxTree, TaintOptions> OptionsByTree { get; } = new();
@@ -272,7 +276,7 @@ internal sealed class TaintEngine
                 : ImmutableArray<Location>.Empty;
             var finding = new TaintFinding(sink.Key.Location, sink.Key.RuleIndex, sink.Value.SinkName, origin, valueLocations);
             var key = (sink.Key.Location, sink.Key.RuleIndex);
-            if (collector.Direct.Contains(sink.Key))
+            if (collector.IsDirect(sink.Key))
             {
                 if (_reported.TryAdd(key, 0))
                 {
@@ -434,7 +438,16 @@ internal sealed class TaintEngine
     {
         if (!_typeHasEntries.TryGetValue(type, out var hasEntries))
         {
-            hasEntries = _typeHasEntries.GetOrAdd(type, type.GetMembers().OfType<IMethodSymbol>().Any(m => Configuration.Sources.IsEntryMethod(m) || MayReadExpressionSource(m)));
+            foreach (var member in type.GetMembers())
+            {
+                if (member is IMethodSymbol method && (Configuration.Sources.IsEntryMethod(method) || MayReadExpressionSource(method)))
+                {
+                    hasEntries = true;
+                    break;
+                }
+            }
+
+            hasEntries = _typeHasEntries.GetOrAdd(type, hasEntries);
         }
 
         return hasEntries;

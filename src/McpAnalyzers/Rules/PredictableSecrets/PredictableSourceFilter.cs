@@ -70,6 +70,8 @@ internal sealed class PredictableSourceFilter
     /// <summary>False only when no file of the compilation can hold a source: the rule has nothing to do at all.</summary>
     public bool MayMatchAnyTree(Compilation compilation, CancellationToken cancellationToken)
     {
+        _words.ReserveFor(compilation);
+        _newGuid.ReserveFor(compilation);
         foreach (var tree in compilation.SyntaxTrees)
         {
             if (MayMatch(tree, cancellationToken))
