@@ -1030,8 +1030,8 @@ internal sealed class FlowAnalysis : TaintQuery
     private void CheckSinks(IOperation operation)
     {
         // Offer the operation to the sinks that can match it: those indexed under the invoked member's or created
-        // type (and, for sinks matching derived types, under its base types), and the untyped ones, in the
-        // configuration's order (the first sink of a rule to match names the finding).
+        // type (and, for sinks matching derived types, under its base types) or the assigned member's name, and the
+        // untyped ones, in the configuration's order (the first sink of a rule to match names the finding).
         var (index, type) = operation switch
         {
             IInvocationOperation invocation => (_config.InvocationSinks, invocation.TargetMethod.ContainingType),
@@ -1040,14 +1040,12 @@ internal sealed class FlowAnalysis : TaintQuery
         };
         var candidates = t_candidateSinks ??= new List<IndexedSink>();
         candidates.Clear();
-        var lists = 0;
         if (index is not null && index.Count > 0)
         {
             for (var current = type; current is not null; current = current.BaseType)
             {
                 if (index.TryGetValue(current.OriginalDefinition, out var sinks))
                 {
-                    lists++;
                     foreach (var sink in sinks)
                     {
                         if (ReferenceEquals(current, type) || sink.Sink.MatchesDerivedTypes)
@@ -1059,21 +1057,36 @@ internal sealed class FlowAnalysis : TaintQuery
             }
         }
 
-        if (!_config.UntypedSinks.IsEmpty)
+        if (operation is IAssignmentOperation { Target: IMemberReferenceOperation { Member.Name: { } assigned } }
+            && _config.AssignmentSinks.TryGetValue(assigned, out var byName))
         {
-            lists++;
-            candidates.AddRange(_config.UntypedSinks);
+            AddAll(candidates, byName);
         }
 
-        // Each list is in configuration order already: only candidates from several lists need merging.
-        if (lists > 1)
+        AddAll(candidates, _config.UntypedSinks);
+
+        // Each list is in configuration order already: only candidates from several lists may need merging.
+        for (var i = 1; i < candidates.Count; i++)
         {
-            candidates.Sort(static (a, b) => a.Order.CompareTo(b.Order));
+            if (candidates[i - 1].Order > candidates[i].Order)
+            {
+                candidates.Sort(static (a, b) => a.Order.CompareTo(b.Order));
+                break;
+            }
         }
 
         foreach (var candidate in candidates)
         {
             CheckSink(operation, candidate.Sink, candidate.RuleIndex);
+        }
+
+        // One at a time: AddRange would take the array as an IEnumerable (an allocation per call).
+        static void AddAll(List<IndexedSink> list, ImmutableArray<IndexedSink> sinks)
+        {
+            foreach (var sink in sinks)
+            {
+                list.Add(sink);
+            }
         }
     }
 

@@ -18,7 +18,7 @@ internal sealed class TaintConfiguration
         Rules = rules.Where(r => r.IsActive).Take(31).ToImmutableArray();
         AllKinds = (1 << Rules.Length) - 1;
         Types = TaintTypes.For(compilation);
-        (InvocationSinks, CreationSinks, UntypedSinks) = IndexSinks(Rules);
+        (InvocationSinks, CreationSinks, AssignmentSinks, UntypedSinks) = IndexSinks(Rules);
     }
 
     public TaintSourceProvider Sources { get; }
@@ -35,6 +35,9 @@ internal sealed class TaintConfiguration
     /// <summary>The same for object creations (<see cref="SinkTarget.Creation"/>).</summary>
     public IReadOnlyDictionary<INamedTypeSymbol, ImmutableArray<IndexedSink>> CreationSinks { get; }
 
+    /// <summary>The sinks that match only assignments (<see cref="SinkTarget.Assignment"/>), by assigned member name.</summary>
+    public IReadOnlyDictionary<string, ImmutableArray<IndexedSink>> AssignmentSinks { get; }
+
     /// <summary>Every other sink. All lists are in rule order, then in the rule's order (<see cref="IndexedSink.Order"/>).</summary>
     public ImmutableArray<IndexedSink> UntypedSinks { get; }
 
@@ -44,10 +47,15 @@ internal sealed class TaintConfiguration
 
     public static int KindOf(int ruleIndex) => 1 << ruleIndex;
 
-    private static (IReadOnlyDictionary<INamedTypeSymbol, ImmutableArray<IndexedSink>>, IReadOnlyDictionary<INamedTypeSymbol, ImmutableArray<IndexedSink>>, ImmutableArray<IndexedSink>) IndexSinks(ImmutableArray<TaintRuleSpec> rules)
+    private static (
+        IReadOnlyDictionary<INamedTypeSymbol, ImmutableArray<IndexedSink>> Invocations,
+        IReadOnlyDictionary<INamedTypeSymbol, ImmutableArray<IndexedSink>> Creations,
+        IReadOnlyDictionary<string, ImmutableArray<IndexedSink>> Assignments,
+        ImmutableArray<IndexedSink> Untyped) IndexSinks(ImmutableArray<TaintRuleSpec> rules)
     {
         var invocations = new Dictionary<INamedTypeSymbol, ImmutableArray<IndexedSink>.Builder>(SymbolEqualityComparer.Default);
         var creations = new Dictionary<INamedTypeSymbol, ImmutableArray<IndexedSink>.Builder>(SymbolEqualityComparer.Default);
+        var assignments = new Dictionary<string, ImmutableArray<IndexedSink>.Builder>(System.StringComparer.Ordinal);
         var untyped = ImmutableArray.CreateBuilder<IndexedSink>();
         var order = 0;
         for (var i = 0; i < rules.Length; i++)
@@ -55,6 +63,21 @@ internal sealed class TaintConfiguration
             foreach (var sink in rules[i].Sinks)
             {
                 var indexed = new IndexedSink(sink, i, order++);
+                if (sink.Target == SinkTarget.Assignment)
+                {
+                    foreach (var name in sink.TargetMemberNames)
+                    {
+                        if (!assignments.TryGetValue(name, out var named))
+                        {
+                            assignments[name] = named = ImmutableArray.CreateBuilder<IndexedSink>();
+                        }
+
+                        named.Add(indexed);
+                    }
+
+                    continue;
+                }
+
                 var index = sink.Target switch
                 {
                     SinkTarget.Invocation => invocations,
@@ -76,12 +99,12 @@ internal sealed class TaintConfiguration
             }
         }
 
-        return (Freeze(invocations), Freeze(creations), untyped.ToImmutable());
+        return (Freeze(invocations, SymbolEqualityComparer.Default), Freeze(creations, SymbolEqualityComparer.Default), Freeze(assignments, System.StringComparer.Ordinal), untyped.ToImmutable());
 
         // Plain dictionaries: only read once built (safe across threads), and reads are the hot path.
-        static IReadOnlyDictionary<INamedTypeSymbol, ImmutableArray<IndexedSink>> Freeze(Dictionary<INamedTypeSymbol, ImmutableArray<IndexedSink>.Builder> index)
+        static IReadOnlyDictionary<TKey, ImmutableArray<IndexedSink>> Freeze<TKey>(Dictionary<TKey, ImmutableArray<IndexedSink>.Builder> index, IEqualityComparer<TKey> comparer)
         {
-            var frozen = new Dictionary<INamedTypeSymbol, ImmutableArray<IndexedSink>>(SymbolEqualityComparer.Default);
+            var frozen = new Dictionary<TKey, ImmutableArray<IndexedSink>>(comparer);
             foreach (var pair in index)
             {
                 frozen[pair.Key] = pair.Value.ToImmutable();

@@ -488,7 +488,8 @@ internal sealed class TaintEngine
         INamedTypeSymbol type, CancellationToken cancellationToken, IMethodSymbol? current, IOperation? currentBody, Func<IOperation, ControlFlowGraph>? currentGraph)
         => _fieldTaint.GetOrAdd(type, t =>
         {
-            var result = ImmutableDictionary.CreateBuilder<ISymbol, TaintValue>(SymbolEqualityComparer.Default);
+            // Built on the first tainted write: most tool types have none, and an empty builder was a visible cost.
+            ImmutableDictionary<ISymbol, TaintValue>.Builder? result = null;
             foreach (var method in t.GetMembers().OfType<IMethodSymbol>())
             {
                 // Entry methods seed fields from their parameters; with the provider's opt-in, other methods
@@ -512,12 +513,13 @@ internal sealed class TaintEngine
                 {
                     if (!write.Value.IsClean && write.Value.Origins.All(o => !o.Key.IsSymbolic))
                     {
+                        result ??= ImmutableDictionary.CreateBuilder<ISymbol, TaintValue>(SymbolEqualityComparer.Default);
                         result[write.Key] = result.TryGetValue(write.Key, out var existing) ? existing.Join(write.Value) : write.Value;
                     }
                 }
             }
 
-            return result.ToImmutable();
+            return result?.ToImmutable() ?? ImmutableDictionary<ISymbol, TaintValue>.Empty;
         });
 
     /// <summary>

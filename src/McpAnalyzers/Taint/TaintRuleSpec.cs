@@ -70,11 +70,15 @@ internal abstract class TaintSink
     /// <summary>
     /// What the sink can match, so the engine offers it nothing else: <see cref="SinkTarget.Invocation"/> of a member of
     /// <see cref="TargetType"/>, or <see cref="SinkTarget.Creation"/> of an instance of it (of a type derived from it as
-    /// well when <see cref="MatchesDerivedTypes"/>). Default: <see cref="SinkTarget.Any"/>, offered every operation.
+    /// well when <see cref="MatchesDerivedTypes"/>), or <see cref="SinkTarget.Assignment"/> to a member named one of
+    /// <see cref="TargetMemberNames"/>. Default: <see cref="SinkTarget.Any"/>, offered every operation.
     /// </summary>
     public virtual SinkTarget Target => SinkTarget.Any;
 
     public virtual INamedTypeSymbol? TargetType => null;
+
+    /// <summary>For <see cref="SinkTarget.Assignment"/>: the names of the assigned members the sink can match.</summary>
+    public virtual IEnumerable<string> TargetMemberNames => Enumerable.Empty<string>();
 
     public virtual bool MatchesDerivedTypes => false;
 
@@ -109,6 +113,7 @@ internal enum SinkTarget
     Any,
     Invocation,
     Creation,
+    Assignment,
 }
 
 /// <summary>Arguments of methods of a type (or its derived types) named <c>Type.Method</c> in messages.</summary>
@@ -214,6 +219,10 @@ internal sealed class PropertySetSink : TaintSink
         _type = type;
         _names = ImmutableHashSet.Create(StringComparer.Ordinal, names);
     }
+
+    public override SinkTarget Target => SinkTarget.Assignment;
+
+    public override IEnumerable<string> TargetMemberNames => _names;
 
     public override void GetInputs(IOperation operation, TaintQuery query, List<SinkInput> inputs)
     {
