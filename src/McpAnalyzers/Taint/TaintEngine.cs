@@ -205,29 +205,6 @@ internal sealed class TaintEngine
     }
 
     /// <summary>
-    /// Can a body of <paramref name="type"/> pass <see cref="ShouldAnalyze"/>? True when the type has entry methods (or
-    /// methods that seed field taint), or a file declaring it may contain a source (the provider's text pre-check), or it
-    /// has no declaring file to check. Nested types are asked on their own.
-    /// </summary>
-    public bool MayHoldSources(INamedTypeSymbol type, CancellationToken cancellationToken)
-    {
-        if (TypeHasEntries(type) || type.DeclaringSyntaxReferences.IsEmpty)
-        {
-            return true;
-        }
-
-        foreach (var reference in type.DeclaringSyntaxReferences)
-        {
-            if (Configuration.Sources.MayContainSource(reference.GetSyntax(cancellationToken)))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>
     /// Runs the dataflow over an entry body and returns the findings at sinks <em>in this body</em> (its own
     /// operations, lambdas and local functions), to be reported now. Sinks inside called methods, reached
     /// through their summaries, are not returned: they are recorded as candidates and reported by
