@@ -236,10 +236,14 @@ internal sealed class TaintEngine
             return ImmutableArray<TaintFinding>.Empty;
         }
 
+        // A total order (List.Sort is not stable): position, then rule, then file (helper sinks may be in other files).
         var sinks = new List<KeyValuePair<(Location Location, int RuleIndex), (string SinkName, TaintValue Value)>>(collector.Sinks);
-        sinks.Sort(static (x, y) => x.Key.Location.SourceSpan.Start != y.Key.Location.SourceSpan.Start
-            ? x.Key.Location.SourceSpan.Start.CompareTo(y.Key.Location.SourceSpan.Start)
-            : x.Key.RuleIndex.CompareTo(y.Key.RuleIndex));
+        sinks.Sort(static (x, y) =>
+        {
+            var result = x.Key.Location.SourceSpan.CompareTo(y.Key.Location.SourceSpan);
+            result = result != 0 ? result : x.Key.RuleIndex.CompareTo(y.Key.RuleIndex);
+            return result != 0 ? result : string.CompareOrdinal(x.Key.Location.SourceTree?.FilePath, y.Key.Location.SourceTree?.FilePath);
+        });
         var findings = ImmutableArray.CreateBuilder<TaintFinding>();
         foreach (var sink in sinks)
         {
