@@ -25,19 +25,8 @@ internal static class EngineMode
         var files = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1000;
         var rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 6;
         var compilation = WithCachedSemanticModels(AnalysisRunner.Compile(CorpusGenerator.Generate(files)));
-        var bodies = new List<(IMethodSymbol Method, IOperation Block)>();
-        foreach (var tree in compilation.SyntaxTrees)
-        {
-            var model = compilation.GetSemanticModel(tree);
-            foreach (var declaration in tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
-            {
-                if (model.GetDeclaredSymbol(declaration) is IMethodSymbol method && model.GetOperation(declaration) is IMethodBodyOperation body)
-                {
-                    // The analyzer driver hands over the body block, not the method body operation.
-                    bodies.Add((method, (IOperation)(body.BlockBody ?? body.ExpressionBody!)));
-                }
-            }
-        }
+        // The analyzer driver hands over the body block, not the method body operation.
+        var bodies = MethodBodies.Of(compilation).Select(b => (b.Method, Block: (IOperation)(b.Body.BlockBody ?? b.Body.ExpressionBody!))).ToList();
 
         for (var round = 1; round <= rounds; round++)
         {

@@ -36,18 +36,7 @@ internal static class PrimitivesMode
         {
             var fresh = compilation.Clone();
             var trees = fresh.SyntaxTrees.ToList();
-            var bodies = new List<IMethodBodyOperation>();
-            foreach (var tree in trees)
-            {
-                var model = fresh.GetSemanticModel(tree);
-                foreach (var method in tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
-                {
-                    if (model.GetOperation(method) is IMethodBodyOperation body)
-                    {
-                        bodies.Add(body);
-                    }
-                }
-            }
+            var bodies = MethodBodies.Of(fresh).Select(b => b.Body).ToList();
 
             var found = 0L;
             var text = Time(() =>

@@ -193,9 +193,7 @@ internal sealed class FlowAnalysis : TaintQuery
         // again: a block is always processed from a fresh copy of its in-state), so they are stored, not copied.
         if (block.ConditionKind != ControlFlowConditionKind.None && block.BranchValue is { } condition)
         {
-            var whenTrue = _state.Clone();
-            var whenFalse = _state;
-            Refine(condition, whenTrue, whenFalse);
+            var (whenTrue, whenFalse) = SplitOn(condition);
             var conditionalState = block.ConditionKind == ControlFlowConditionKind.WhenTrue ? whenTrue : whenFalse;
             var fallThroughState = block.ConditionKind == ControlFlowConditionKind.WhenTrue ? whenFalse : whenTrue;
             Propagate(block.ConditionalSuccessor, conditionalState, inStates, worklist);
@@ -225,6 +223,18 @@ internal sealed class FlowAnalysis : TaintQuery
         {
             worklist.Add(ordinal);
         }
+    }
+
+    /// <summary>
+    /// The states after an evaluated branch condition: where it holds and where it does not, each refined by the checks
+    /// it contains. The second is the current state itself (the caller moves on from it), the first a copy.
+    /// </summary>
+    private (FlowState WhenTrue, FlowState WhenFalse) SplitOn(IOperation condition)
+    {
+        var whenTrue = _state.Clone();
+        var whenFalse = _state;
+        Refine(condition, whenTrue, whenFalse);
+        return (whenTrue, whenFalse);
     }
 
     /// <summary>Applies the checks recognised in a branch condition to the true and false successors.</summary>
@@ -400,9 +410,7 @@ internal sealed class FlowAnalysis : TaintQuery
             {
                 // A guard clause: its exit sees the state where the condition holds, the rest of the body the other one.
                 Eval(guard.Condition);
-                var whenTrue = _state.Clone();
-                var whenFalse = _state;
-                Refine(guard.Condition, whenTrue, whenFalse);
+                var (whenTrue, whenFalse) = SplitOn(guard.Condition);
                 _state = whenTrue;
                 Eval(guard.WhenTrue);
                 _state = whenFalse;

@@ -91,7 +91,7 @@ public class StraightLineEvaluationTests
             RobustnessCompilation.CompilationOptions(OutputKind.DynamicallyLinkedLibrary));
         var graphOnly = new List<string>();
         var straight = 0;
-        foreach (var (symbol, body) in MethodBodies(compilation))
+        foreach (var (symbol, body) in MethodBodies.Of(compilation))
         {
             if (StraightLineCode.IsStraightLine(body.BlockBody ?? body.ExpressionBody!))
             {
@@ -105,7 +105,7 @@ public class StraightLineEvaluationTests
 
         // Every shape, the validated one (a guard clause that throws) included, is analysed without a graph.
         Assert.Empty(graphOnly);
-        Assert.Equal(MethodBodies(compilation).Count(), straight);
+        Assert.Equal(MethodBodies.Of(compilation).Count(), straight);
     }
 
     /// <summary>
@@ -133,7 +133,7 @@ public class StraightLineEvaluationTests
             {
                 var tree = new TaintEngine(compilation, configuration, straightLineTrees: true);
                 var graph = new TaintEngine(compilation, configuration, straightLineTrees: false);
-                foreach (var (method, body) in MethodBodies(compilation))
+                foreach (var (method, body) in MethodBodies.Of(compilation))
                 {
                     compared++;
                     straightLine += StraightLineCode.IsStraightLine(body) ? 1 : 0;
@@ -174,27 +174,6 @@ public class StraightLineEvaluationTests
         var reported = findings.Select(f => $"{f.Location.SourceSpan}/{f.RuleIndex}/{f.SinkName}/{f.Origin}/[{string.Join(",", f.ValueLocations.Select(l => l.SourceSpan))}]");
         var text = $"return {summary.Return}; sinks {string.Join("; ", sinks)}; fields {string.Join("; ", fields)}; findings {string.Join("; ", reported)}";
         return (text, !summary.Return.IsClean || !summary.Sinks.IsEmpty || !findings.IsEmpty);
-    }
-
-    /// <summary>The bodies of the ordinary methods declared in <paramref name="compilation"/>, with their symbols.</summary>
-    private static IEnumerable<(IMethodSymbol Method, IMethodBodyOperation Body)> MethodBodies(Compilation compilation)
-    {
-        foreach (var tree in compilation.SyntaxTrees)
-        {
-            var model = compilation.GetSemanticModel(tree);
-            foreach (var declaration in tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
-            {
-                if (declaration.Body is null && declaration.ExpressionBody is null)
-                {
-                    continue;
-                }
-
-                if (model.GetDeclaredSymbol(declaration) is { } method && model.GetOperation(declaration) is IMethodBodyOperation body)
-                {
-                    yield return (method, body);
-                }
-            }
-        }
     }
 
     private static CSharpCompilation Compile(string source)
