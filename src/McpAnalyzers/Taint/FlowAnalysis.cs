@@ -23,11 +23,6 @@ internal sealed class FlowAnalysis : TaintQuery
 {
     private const int MaxInlineDepth = 6;
 
-    private static readonly SymbolDisplayFormat CalleeFormat = new(
-        memberOptions: SymbolDisplayMemberOptions.IncludeParameters,
-        parameterOptions: SymbolDisplayParameterOptions.IncludeType,
-        miscellaneousOptions: SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
-
     private readonly TaintEngine _engine;
     private readonly TaintConfiguration _config;
     private readonly TaintTypes _types;
@@ -985,7 +980,7 @@ internal sealed class FlowAnalysis : TaintQuery
                 actual = TaintValue.Clean;
             }
 
-            return actual.SelectMany((a, k) => TaintValue.From(a.WithPath(a.Path.Add(callee ??= _engine.GetCalleeName(method.ReducedFrom ?? method, CalleeFormat)), origin.Path), k & kinds));
+            return actual.SelectMany((a, k) => TaintValue.From(a.WithPath(a.Path.Add(callee ??= _engine.GetCalleeName(method.ReducedFrom ?? method)), origin.Path), k & kinds));
         });
 
         foreach (var sink in summary.Sinks)

@@ -117,7 +117,7 @@ internal sealed class TaintEngine
     private readonly Compilation _compilation;
     private readonly ConcurrentDictionary<(IMethodSymbol Method, int Budget, string Options), MethodSummary> _summaries = new(new SummaryKeyComparer());
     private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableDictionary<ISymbol, TaintValue>> _fieldTaint = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _typeHasEntries = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<INamedTypeSymbol, TypeSeeds> _typeSeeds = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, string> _calleeNames = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<(Location, int), byte> _reported = new();
     private readonly ConcurrentDictionary<(Location, int), DeferredFinding> _deferred = new();
@@ -162,8 +162,12 @@ internal sealed class TaintEngine
             return true;
         }
 
+        // The type's field taint runs every seeding method of the type: asked only when this body reads state such a
+        // method can have written. Helpers of tool types mostly read none, and their callbacks (often the first of the
+        // type) otherwise paid for the tool methods' runs, waiting on the compiler to finish their signatures.
         var type = owner.ContainingType;
-        var fields = type is not null && TypeHasEntries(type) ? GetFieldTaint(type, cancellationToken) : null;
+        var seeds = type is null ? TypeSeeds.None : SeedsOf(type);
+        var fields = seeds != TypeSeeds.None && ReadsWritableState(body, type!, seeds) ? GetFieldTaint(type!, cancellationToken) : null;
 
         // The provider's syntactic pre-check rules out the source forms below (expression, out-argument and lambda
         // sources); only a read of a tainted field is then left, which needs the walk when the type has any.
@@ -223,7 +227,7 @@ internal sealed class TaintEngine
     public ImmutableArray<TaintFinding> AnalyzeEntry(ISymbol owner, IOperation body, Func<IOperation, ControlFlowGraph> graph, TaintOptions options, CancellationToken cancellationToken)
     {
         var ownerMethod = owner as IMethodSymbol;
-        var fields = owner.ContainingType is { } type && TypeHasEntries(type)
+        var fields = owner.ContainingType is { } type && SeedsOf(type) != TypeSeeds.None
             ? GetFieldTaint(type, cancellationToken, ownerMethod, body, graph)
             : ImmutableDictionary<ISymbol, TaintValue>.Empty;
         var collector = fields.IsEmpty && options.Key == TaintOptions.Default.Key
@@ -410,28 +414,55 @@ internal sealed class TaintEngine
     }
 
     /// <summary>The display name of a callee in message paths, formatted once per method (every call through it needs it).</summary>
-    internal string GetCalleeName(IMethodSymbol method, SymbolDisplayFormat format)
-        => _calleeNames.GetOrAdd(method, m => m.ToDisplayString(format));
+    internal string GetCalleeName(IMethodSymbol method)
+        => _calleeNames.TryGetValue(method, out var name) ? name : _calleeNames.GetOrAdd(method, CalleeName.Of(method));
 
     // The caches below are read with TryGetValue first: GetOrAdd with a capturing lambda allocates the
     // delegate on every call, and these are asked once per operation block of the compilation.
-    private bool TypeHasEntries(INamedTypeSymbol type)
+    private TypeSeeds SeedsOf(INamedTypeSymbol type)
     {
-        if (!_typeHasEntries.TryGetValue(type, out var hasEntries))
+        if (!_typeSeeds.TryGetValue(type, out var seeds))
         {
             foreach (var member in type.GetMembers())
             {
                 if (member is IMethodSymbol method && (Configuration.Sources.IsEntryMethod(method) || MayReadExpressionSource(method)))
                 {
-                    hasEntries = true;
-                    break;
+                    seeds |= method.MethodKind is MethodKind.Constructor or MethodKind.StaticConstructor ? TypeSeeds.Constructors : TypeSeeds.Methods;
                 }
             }
 
-            hasEntries = _typeHasEntries.GetOrAdd(type, hasEntries);
+            seeds = _typeSeeds.GetOrAdd(type, seeds);
         }
 
-        return hasEntries;
+        return seeds;
+    }
+
+    /// <summary>
+    /// Does <paramref name="body"/> read a field, property or event that a seeding method of <paramref name="type"/> may
+    /// have assigned (a key of <see cref="GetFieldTaint"/>: a static member, or an instance member of the type or its
+    /// bases, as written through <c>this</c>)? Constants never; readonly fields and properties without a setter only
+    /// when a constructor seeds (no other method can assign them).
+    /// </summary>
+    private static bool ReadsWritableState(IOperation body, INamedTypeSymbol type, TypeSeeds seeds)
+    {
+        var constructorsSeed = (seeds & TypeSeeds.Constructors) != 0;
+        foreach (var operation in body.DescendantsAndSelf())
+        {
+            if (operation is IMemberReferenceOperation { Member: var member }
+                && (member.IsStatic || (member.ContainingType is { } declaring && TaintSink.IsOrDerivesFrom(type, declaring.OriginalDefinition)))
+                && member switch
+                {
+                    IFieldSymbol field => !field.IsConst && (!field.IsReadOnly || constructorsSeed),
+                    IPropertySymbol property => property.SetMethod is not null || constructorsSeed,
+                    IEventSymbol => true,
+                    _ => false,
+                })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -583,6 +614,15 @@ internal sealed class TaintEngine
 #pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
         return _compilation.GetSemanticModel(tree);
 #pragma warning restore RS1030
+    }
+
+    /// <summary>Which methods of a type seed its field taint: entry methods, or methods reading an expression source.</summary>
+    [Flags]
+    private enum TypeSeeds
+    {
+        None = 0,
+        Methods = 1,
+        Constructors = 2,
     }
 
     /// <summary>A finding at a helper sink reached from one entry method, waiting for compilation end.</summary>

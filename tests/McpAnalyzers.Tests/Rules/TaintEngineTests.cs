@@ -131,6 +131,32 @@ public class TaintEngineTests
         """));
 
     [Fact]
+    public Task PropertyAndStaticFieldAssignedByAToolAreTaintedInOtherMethods() => Verify.VerifyAsync(Tool("""
+            private static readonly string Root = "/data/readme.txt";
+
+            public string Current { get; set; } = "default.txt";
+
+            [McpServerTool]
+            public void Remember(string path)
+            {
+                Current = path;
+                LastPath.Value = path;
+            }
+
+            public string ReadProperty() => {|MCPSEC006:File.ReadAllText(Current)|};
+
+            public string ReadStatic() => {|MCPSEC006:File.ReadAllText(LastPath.Value)|};
+
+            public string ReadReadonly() => File.ReadAllText(Root);
+        """) + """
+
+        public static class LastPath
+        {
+            public static string Value = "";
+        }
+        """);
+
+    [Fact]
     public Task JsonElementAccessors() => Verify.VerifyAsync(Tool("""
             [McpServerTool]
             public void A(JsonElement args)
