@@ -375,9 +375,10 @@ internal sealed class FlowAnalysis : TaintQuery
         {
             _values[operation] = value;
         }
-        else if (_values.Count > 0)
+        else if (_values.Count > 0 && _graph is not null)
         {
-            // A block evaluated again (fixed point) may find an operation clean that was tainted before.
+            // A block evaluated again (fixed point) may find an operation clean that was tainted before (a straight-line
+            // body evaluates each operation once).
             _values.Remove(operation);
         }
     }
@@ -634,7 +635,13 @@ internal sealed class FlowAnalysis : TaintQuery
             return value;
         }
 
-        return value.SelectMany((origin, kinds) => TaintValue.From(origin.ForKey(name), kinds));
+        var renamed = TaintValue.Clean;
+        for (var i = 0; i < value.OriginCount; i++)
+        {
+            renamed = renamed.Join(TaintValue.From(value.OriginAt(i).Key.ForKey(name), value.OriginAt(i).Value));
+        }
+
+        return renamed;
     }
 
     private void BindPattern(IPatternOperation pattern, TaintValue value)
@@ -735,7 +742,7 @@ internal sealed class FlowAnalysis : TaintQuery
     {
         var method = invocation.TargetMethod;
         var receiver = Eval(invocation.Instance);
-        var byOrdinal = new TaintValue[method.Parameters.Length];
+        var byOrdinal = method.Parameters.Length == 0 ? Array.Empty<TaintValue>() : new TaintValue[method.Parameters.Length];
         var all = receiver;
         List<IArgumentOperation>? lambdas = null;
         foreach (var argument in invocation.Arguments)
@@ -905,16 +912,7 @@ internal sealed class FlowAnalysis : TaintQuery
 
         var definition = type.OriginalDefinition;
         return definition.SpecialType == SpecialType.System_String
-            || SymbolEqualityComparer.Default.Equals(definition, _types.StringBuilder)
-            || SymbolEqualityComparer.Default.Equals(definition, _types.Path)
-            || SymbolEqualityComparer.Default.Equals(definition, _types.Uri)
-            || SymbolEqualityComparer.Default.Equals(definition, _types.Convert)
-            || SymbolEqualityComparer.Default.Equals(definition, _types.WebUtility)
-            || SymbolEqualityComparer.Default.Equals(definition, _types.Enumerable)
-            || SymbolEqualityComparer.Default.Equals(definition, _types.Queryable)
-            || SymbolEqualityComparer.Default.Equals(definition, _types.MemoryExtensions)
-            || SymbolEqualityComparer.Default.Equals(definition, _types.Task)
-            || SymbolEqualityComparer.Default.Equals(definition, _types.TaskOfT)
+            || _types.IsPassThroughType(definition)
             || (_types.Encoding is not null && TaintSink.IsOrDerivesFrom(definition, _types.Encoding))
             || IsJson(definition);
     }
@@ -958,34 +956,10 @@ internal sealed class FlowAnalysis : TaintQuery
 
     private TaintValue ApplySummary(IInvocationOperation invocation, IMethodSymbol method, MethodSummary summary, TaintValue receiver, TaintValue[] byOrdinal)
     {
-        // The display name goes into message paths only: build it when a real origin flows through.
-        string? callee = null;
-        TaintValue Substitute(TaintValue symbolic) => symbolic.SelectMany((origin, kinds) =>
-        {
-            TaintValue actual;
-            if (!origin.IsSymbolic)
-            {
-                actual = TaintValue.From(origin, kinds);
-            }
-            else if (origin.SymbolicParameter == TaintOrigin.ThisParameter)
-            {
-                actual = receiver;
-            }
-            else if (origin.SymbolicParameter >= 0 && origin.SymbolicParameter < byOrdinal.Length)
-            {
-                actual = byOrdinal[origin.SymbolicParameter];
-            }
-            else
-            {
-                actual = TaintValue.Clean;
-            }
-
-            return actual.SelectMany((a, k) => TaintValue.From(a.WithPath(a.Path.Add(callee ??= _engine.GetCalleeName(method.ReducedFrom ?? method)), origin.Path), k & kinds));
-        });
-
+        var call = new SummaryCall(method, receiver, byOrdinal);
         foreach (var sink in summary.Sinks)
         {
-            var value = Substitute(sink.Value);
+            var value = Substitute(sink.Value, ref call);
             if (value.HasAny(TaintConfiguration.KindOf(sink.RuleIndex)))
             {
                 _collector.AddSink(sink.Location, sink.RuleIndex, sink.SinkName, value, sink.ValueLocations);
@@ -996,7 +970,7 @@ internal sealed class FlowAnalysis : TaintQuery
         {
             foreach (var write in summary.FieldWrites)
             {
-                var value = Substitute(write.Value);
+                var value = Substitute(write.Value, ref call);
                 if (!value.IsClean)
                 {
                     _state.Add(write.Key, value);
@@ -1005,7 +979,68 @@ internal sealed class FlowAnalysis : TaintQuery
             }
         }
 
-        return Substitute(summary.Return);
+        return Substitute(summary.Return, ref call);
+    }
+
+    /// <summary>
+    /// A summary's value in the caller: real origins kept, symbolic parameters (and <c>this</c>) replaced by the caller's
+    /// taint of the argument (receiver), each origin's path extended with the callee and the summary's own path.
+    /// </summary>
+    private TaintValue Substitute(TaintValue symbolic, ref SummaryCall call)
+    {
+        var result = TaintValue.Clean;
+        for (var i = 0; i < symbolic.OriginCount; i++)
+        {
+            var (origin, kinds) = (symbolic.OriginAt(i).Key, symbolic.OriginAt(i).Value);
+            TaintValue actual;
+            if (!origin.IsSymbolic)
+            {
+                actual = TaintValue.From(origin, kinds);
+            }
+            else if (origin.SymbolicParameter == TaintOrigin.ThisParameter)
+            {
+                actual = call.Receiver;
+            }
+            else if (origin.SymbolicParameter >= 0 && origin.SymbolicParameter < call.Arguments.Length)
+            {
+                actual = call.Arguments[origin.SymbolicParameter];
+            }
+            else
+            {
+                actual = TaintValue.Clean;
+            }
+
+            for (var j = 0; j < actual.OriginCount; j++)
+            {
+                var (outer, outerKinds) = (actual.OriginAt(j).Key, actual.OriginAt(j).Value);
+                // The display name goes into message paths only: built when an origin flows through.
+                call.Callee ??= _engine.GetCalleeName(call.Method.ReducedFrom ?? call.Method);
+                result = result.Join(TaintValue.From(outer.WithPath(outer.Path.Add(call.Callee), origin.Path), outerKinds & kinds));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>One call through a summary: what <see cref="Substitute"/> replaces symbolic origins with.</summary>
+    private struct SummaryCall
+    {
+        public SummaryCall(IMethodSymbol method, TaintValue receiver, TaintValue[] arguments)
+        {
+            Method = method;
+            Receiver = receiver;
+            Arguments = arguments;
+            Callee = null;
+        }
+
+        public IMethodSymbol Method { get; }
+
+        public TaintValue Receiver { get; }
+
+        /// <summary>The caller's taint of each argument, by parameter ordinal.</summary>
+        public TaintValue[] Arguments { get; }
+
+        public string? Callee { get; set; }
     }
 
     private TaintValue ApplySanitizers(IOperation operation, TaintValue value)

@@ -164,7 +164,12 @@ internal sealed class TaintTypes
         DateTimeOffset = compilation.GetTypeByMetadataName("System.DateTimeOffset");
         TimeSpan = compilation.GetTypeByMetadataName("System.TimeSpan");
         CollectionExtensions = compilation.GetTypeByMetadataName("System.Collections.Generic.CollectionExtensions");
+        var passThrough = new[] { StringBuilder, Path, Uri, Convert, WebUtility, Enumerable, Queryable, MemoryExtensions, Task, TaskOfT };
+        _passThroughTypes = new HashSet<INamedTypeSymbol>(passThrough.Where(t => t is not null).Select(t => t!), SymbolEqualityComparer.Default);
     }
+
+    // One hash lookup instead of a comparison with each type: asked for every call to a method outside the compilation.
+    private readonly HashSet<INamedTypeSymbol> _passThroughTypes;
 
     public INamedTypeSymbol String { get; }
     public INamedTypeSymbol? StringBuilder { get; }
@@ -243,6 +248,12 @@ internal sealed class TaintTypes
             || SymbolEqualityComparer.Default.Equals(type, TimeSpan)
             || SymbolEqualityComparer.Default.Equals(type, Task);
     }
+
+    /// <summary>
+    /// BCL types (definitions) whose methods pass their inputs to their results: StringBuilder, Path, Uri, Convert,
+    /// WebUtility, Enumerable, Queryable, MemoryExtensions, Task and Task&lt;T&gt;. Read-only after construction.
+    /// </summary>
+    public bool IsPassThroughType(INamedTypeSymbol definition) => _passThroughTypes.Contains(definition);
 
     /// <summary>True for types that hold elements (arrays, lists, dictionaries, sets...), not strings.</summary>
     public bool IsCollection(ITypeSymbol? type)

@@ -282,8 +282,9 @@ internal sealed class TaintEngine
     private static TaintOrigin? BestOrigin(TaintValue value, int kind)
     {
         TaintOrigin? best = null;
-        foreach (var pair in value.Origins)
+        for (var i = 0; i < value.OriginCount; i++)
         {
+            var pair = value.OriginAt(i);
             var origin = pair.Key;
             if (origin.IsSymbolic || (pair.Value & kind) == 0)
             {
@@ -392,15 +393,9 @@ internal sealed class TaintEngine
             var collector = new FlowCollector();
             var analysis = new FlowAnalysis(this, body, method, options, budget, ImmutableDictionary<ISymbol, TaintValue>.Empty, collector, inProgress, cancellationToken);
             var returned = analysis.Run(initial);
-            var summary = new MethodSummary(
-                returned,
-                collector.Sinks.Select(s => new SummarySink(
-                    s.Key.Location,
-                    s.Key.RuleIndex,
-                    s.Value.SinkName,
-                    s.Value.Value,
-                    collector.SinkValueLocations.TryGetValue(s.Key, out var locations) ? locations : null)).ToImmutableArray(),
-                collector.FieldWrites.ToImmutableArray());
+            var sinks = collector.Sinks.Count == 0 ? ImmutableArray<SummarySink>.Empty : SummarySinks(collector);
+            var fieldWrites = collector.FieldWrites.Count == 0 ? ImmutableArray<KeyValuePair<ISymbol, TaintValue>>.Empty : collector.FieldWrites.ToImmutableArray();
+            var summary = sinks.IsEmpty && fieldWrites.IsEmpty && returned.IsClean ? MethodSummary.Empty : new MethodSummary(returned, sinks, fieldWrites);
 
             // A summary computed while a recursive call was cut at a method of the *outer* call chain
             // depends on who called first: use it for this caller, but do not cache it (determinism).
@@ -411,6 +406,18 @@ internal sealed class TaintEngine
             chain?.Exit(method, outerCut);
             inProgress.Remove(method);
         }
+    }
+
+    private static ImmutableArray<SummarySink> SummarySinks(FlowCollector collector)
+    {
+        var sinks = ImmutableArray.CreateBuilder<SummarySink>(collector.Sinks.Count);
+        foreach (var sink in collector.Sinks)
+        {
+            var locations = collector.SinkValueLocations.TryGetValue(sink.Key, out var found) ? found : null;
+            sinks.Add(new SummarySink(sink.Key.Location, sink.Key.RuleIndex, sink.Value.SinkName, sink.Value.Value, locations));
+        }
+
+        return sinks.MoveToImmutable();
     }
 
     /// <summary>The display name of a callee in message paths, formatted once per method (every call through it needs it).</summary>

@@ -130,6 +130,12 @@ internal readonly struct TaintValue : IEquatable<TaintValue>
     public IEnumerable<KeyValuePair<TaintOrigin, int>> Origins
         => _origins ?? Enumerable.Empty<KeyValuePair<TaintOrigin, int>>();
 
+    /// <summary>The number of origins, for indexed loops (<see cref="Origins"/> boxes an enumerator).</summary>
+    public int OriginCount => _origins?.Length ?? 0;
+
+    /// <summary>The origin at <paramref name="index"/> (0 to <see cref="OriginCount"/> - 1) and its kinds.</summary>
+    public KeyValuePair<TaintOrigin, int> OriginAt(int index) => _origins![index];
+
     public static TaintValue From(TaintOrigin origin, int kinds)
         => kinds == 0 ? Clean : new TaintValue(new[] { new KeyValuePair<TaintOrigin, int>(origin, kinds) });
 
@@ -236,23 +242,6 @@ internal readonly struct TaintValue : IEquatable<TaintValue>
         }
 
         return true;
-    }
-
-    /// <summary>Maps every origin (e.g. substitutes a summary's symbolic parameters with the caller's taint).</summary>
-    public TaintValue SelectMany(Func<TaintOrigin, int, TaintValue> map)
-    {
-        if (_origins is null)
-        {
-            return this;
-        }
-
-        var result = Clean;
-        foreach (var pair in _origins)
-        {
-            result = result.Join(map(pair.Key, pair.Value));
-        }
-
-        return result;
     }
 
     public bool Equals(TaintValue other)
