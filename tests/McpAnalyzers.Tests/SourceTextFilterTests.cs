@@ -43,6 +43,23 @@ public class SourceTextFilterTests
     }
 
     [Fact]
+    public void ReservedTreesAndOtherTreesGetTheSameAnswers()
+    {
+        var with = CSharpSyntaxTree.ParseText("class A { object M(dynamic request) => request.Params.Arguments; }");
+        var without = CSharpSyntaxTree.ParseText("class B { }");
+        var foreign = CSharpSyntaxTree.ParseText("class C { object M(dynamic r) => r.Arguments; }");
+        var filter = new SourceTextFilter(new[] { "Arguments" });
+        filter.ReserveFor(CSharpCompilation.Create("Reserved", new[] { with, without }));
+        filter.ReserveFor(CSharpCompilation.Create("Again", new[] { without }));
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.True(filter.MayMatch(with));
+            Assert.False(filter.MayMatch(without));
+            Assert.True(filter.MayMatch(foreign));
+        }
+    }
+
+    [Fact]
     public Task AuthorizationHeaderKeyConstantFromAnotherFileIsStillASource()
         => VerifyForwardedHeaderAsync(
             "accessor.HttpContext?.Request.Headers[HeaderKeys.Auth]",
