@@ -88,7 +88,9 @@ internal static class OutgoingRequestSinks
     /// </summary>
     private static bool IsConfined(IOperation operation, TaintQuery query, INamedTypeSymbol? uri)
     {
-        var parts = new List<IOperation>();
+        // Asked for every tainted concatenation the tool-input rules evaluate: one list per thread (not re-entered).
+        var parts = t_parts ??= new List<IOperation>();
+        parts.Clear();
         switch (operation)
         {
             case IInterpolatedStringOperation interpolated:
@@ -105,7 +107,7 @@ internal static class OutgoingRequestSinks
                 return false;
         }
 
-        var prefix = new System.Text.StringBuilder();
+        var constant = string.Empty;
         var index = 0;
         for (; index < parts.Count; index++)
         {
@@ -121,7 +123,7 @@ internal static class OutgoingRequestSinks
                 return false;
             }
 
-            prefix.Append(text);
+            constant += text; // usually one piece ("https://host/" + x)
         }
 
         if (index == parts.Count)
@@ -129,7 +131,6 @@ internal static class OutgoingRequestSinks
             return false;
         }
 
-        var constant = prefix.ToString();
         var scheme = constant.IndexOf("://", StringComparison.Ordinal);
         if (scheme > 0)
         {
@@ -145,6 +146,9 @@ internal static class OutgoingRequestSinks
         // Relative: every tainted part must be escaped.
         return parts.Skip(index).All(p => query.TaintOf(p).IsClean || IsEscapeDataString(OperationExtensions.WithoutConversions(p), uri));
     }
+
+    [ThreadStatic]
+    private static List<IOperation>? t_parts;
 
     private static bool IsEscapeDataString(IOperation operation, INamedTypeSymbol? uri)
         => operation is IInvocationOperation { TargetMethod: { Name: "EscapeDataString" } method }

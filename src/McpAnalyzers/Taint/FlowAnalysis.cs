@@ -1052,6 +1052,11 @@ internal sealed class FlowAnalysis : TaintQuery
 
         for (var i = 0; i < _config.Rules.Length; i++)
         {
+            if (!value.HasAny(TaintConfiguration.KindOf(i)))
+            {
+                continue; // nothing left for this rule's sanitisers to clear
+            }
+
             foreach (var sanitizer in _config.Rules[i].Sanitizers)
             {
                 if (sanitizer.Sanitizes(operation, this))
@@ -1139,7 +1144,7 @@ internal sealed class FlowAnalysis : TaintQuery
             var value = TaintOf(input.Value);
             if (value.HasAny(kind))
             {
-                _collector.AddSink(operation.Syntax.GetLocation(), ruleIndex, input.SinkName, value, TaintedOperandLocations(input.Value, kind), direct: true);
+                _collector.AddDirectSink(operation.Syntax.GetLocation(), ruleIndex, input.SinkName, value, TaintedOperandLocations(input.Value, kind));
             }
         }
     }
@@ -1170,7 +1175,7 @@ internal sealed class FlowAnalysis : TaintQuery
                     var inputValue = TaintOf(input.Value);
                     if (inputValue.HasAny(kind))
                     {
-                        _collector.AddSink(input.Value.Syntax.GetLocation(), i, input.SinkName, inputValue, TaintedOperandLocations(input.Value, kind), direct: true);
+                        _collector.AddDirectSink(input.Value.Syntax.GetLocation(), i, input.SinkName, inputValue, TaintedOperandLocations(input.Value, kind));
                     }
                 }
             }

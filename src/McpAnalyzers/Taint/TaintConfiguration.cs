@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -268,7 +269,20 @@ internal sealed class TaintTypes
             return true;
         }
 
-        return IEnumerable is not null
-            && (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, IEnumerable) || type.AllInterfaces.Contains(IEnumerable, SymbolEqualityComparer.Default));
+        if (IEnumerable is null)
+        {
+            return false;
+        }
+
+        // Asked for the receiver type of most instance calls; a type's interface list is a new array on every request.
+        if (!_isCollection.TryGetValue(type, out var isCollection))
+        {
+            isCollection = SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, IEnumerable) || type.AllInterfaces.Contains(IEnumerable, SymbolEqualityComparer.Default);
+            _isCollection.TryAdd(type, isCollection);
+        }
+
+        return isCollection;
     }
+
+    private readonly ConcurrentDictionary<ITypeSymbol, bool> _isCollection = new(SymbolEqualityComparer.Default);
 }

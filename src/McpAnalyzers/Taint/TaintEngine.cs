@@ -80,16 +80,22 @@ internal sealed class MethodSummary
 
 internal readonly struct SummarySink
 {
-    public SummarySink(Location location, int ruleIndex, string sinkName, TaintValue value, IEnumerable<Location>? valueLocations = null)
+    public SummarySink(Location location, int ruleIndex, string sinkName, TaintValue value, IReadOnlyList<Location> valueLocations)
     {
         Location = location;
         RuleIndex = ruleIndex;
         SinkName = sinkName;
         Value = value;
-        ValueLocations = valueLocations?.ToImmutableArray() ?? ImmutableArray<Location>.Empty;
+        var locations = ImmutableArray.CreateBuilder<Location>(valueLocations.Count);
+        for (var i = 0; i < valueLocations.Count; i++)
+        {
+            locations.Add(valueLocations[i]);
+        }
+
+        ValueLocations = locations.MoveToImmutable();
     }
 
-    /// <summary>Where the tainted operands of the sink are (see <see cref="FlowCollector.SinkValueLocations"/>).</summary>
+    /// <summary>Where the tainted operands of the sink are (see <see cref="RecordedSink.ValueLocations"/>).</summary>
     public ImmutableArray<Location> ValueLocations { get; }
 
     public Location Location { get; }
@@ -166,8 +172,8 @@ internal sealed class TaintEngine
         // method can have written. Helpers of tool types mostly read none, and their callbacks (often the first of the
         // type) otherwise paid for the tool methods' runs, waiting on the compiler to finish their signatures.
         var type = owner.ContainingType;
-        var seeds = type is null ? TypeSeeds.None : SeedsOf(type);
-        var fields = seeds != TypeSeeds.None && ReadsWritableState(body, type!, seeds) ? GetFieldTaint(type!, cancellationToken) : null;
+        TypeSeeds? seeds = null;
+        var fields = type is not null && ReadsWritableState(body, type, ref seeds) ? GetFieldTaint(type, cancellationToken) : null;
 
         // The provider's syntactic pre-check rules out the source forms below (expression, out-argument and lambda
         // sources); only a read of a tainted field is then left, which needs the walk when the type has any.
@@ -241,27 +247,24 @@ internal sealed class TaintEngine
         }
 
         // A total order (List.Sort is not stable): position, then rule, then file (helper sinks may be in other files).
-        var sinks = new List<KeyValuePair<(Location Location, int RuleIndex), (string SinkName, TaintValue Value)>>(collector.Sinks);
+        var sinks = new List<RecordedSink>(collector.Sinks);
         sinks.Sort(static (x, y) =>
         {
-            var result = x.Key.Location.SourceSpan.CompareTo(y.Key.Location.SourceSpan);
-            result = result != 0 ? result : x.Key.RuleIndex.CompareTo(y.Key.RuleIndex);
-            return result != 0 ? result : string.CompareOrdinal(x.Key.Location.SourceTree?.FilePath, y.Key.Location.SourceTree?.FilePath);
+            var result = x.Location.SourceSpan.CompareTo(y.Location.SourceSpan);
+            result = result != 0 ? result : x.RuleIndex.CompareTo(y.RuleIndex);
+            return result != 0 ? result : string.CompareOrdinal(x.Location.SourceTree?.FilePath, y.Location.SourceTree?.FilePath);
         });
         var findings = ImmutableArray.CreateBuilder<TaintFinding>();
         foreach (var sink in sinks)
         {
-            if (BestOrigin(sink.Value.Value, TaintConfiguration.KindOf(sink.Key.RuleIndex)) is not { } origin)
+            if (BestOrigin(sink.Value, TaintConfiguration.KindOf(sink.RuleIndex)) is not { } origin)
             {
                 continue;
             }
 
-            var valueLocations = collector.SinkValueLocations.TryGetValue(sink.Key, out var locations)
-                ? locations.OrderBy(l => l.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(l => l.SourceSpan.Start).ToImmutableArray()
-                : ImmutableArray<Location>.Empty;
-            var finding = new TaintFinding(sink.Key.Location, sink.Key.RuleIndex, sink.Value.SinkName, origin, valueLocations);
-            var key = (sink.Key.Location, sink.Key.RuleIndex);
-            if (collector.IsDirect(sink.Key))
+            var finding = new TaintFinding(sink.Location, sink.RuleIndex, sink.SinkName, origin, InFileOrder(sink.ValueLocations));
+            var key = (sink.Location, sink.RuleIndex);
+            if (sink.IsDirect)
             {
                 if (_reported.TryAdd(key, 0))
                 {
@@ -276,6 +279,28 @@ internal sealed class TaintEngine
         }
 
         return findings.ToImmutable();
+    }
+
+    /// <summary>Locations ordered by file path (ordinal), then position.</summary>
+    private static ImmutableArray<Location> InFileOrder(IReadOnlyList<Location> locations)
+    {
+        if (locations.Count == 0)
+        {
+            return ImmutableArray<Location>.Empty;
+        }
+
+        var ordered = ImmutableArray.CreateBuilder<Location>(locations.Count);
+        for (var i = 0; i < locations.Count; i++)
+        {
+            ordered.Add(locations[i]);
+        }
+
+        ordered.Sort(static (x, y) =>
+        {
+            var result = string.CompareOrdinal(x.SourceTree?.FilePath, y.SourceTree?.FilePath);
+            return result != 0 ? result : x.SourceSpan.Start.CompareTo(y.SourceSpan.Start);
+        });
+        return ordered.MoveToImmutable();
     }
 
     /// <summary>The origin named in a finding: real (not a summary's parameter), of the sink's kind; shortest path, then ordinal text.</summary>
@@ -413,8 +438,7 @@ internal sealed class TaintEngine
         var sinks = ImmutableArray.CreateBuilder<SummarySink>(collector.Sinks.Count);
         foreach (var sink in collector.Sinks)
         {
-            var locations = collector.SinkValueLocations.TryGetValue(sink.Key, out var found) ? found : null;
-            sinks.Add(new SummarySink(sink.Key.Location, sink.Key.RuleIndex, sink.Value.SinkName, sink.Value.Value, locations));
+            sinks.Add(new SummarySink(sink.Location, sink.RuleIndex, sink.SinkName, sink.Value, sink.ValueLocations));
         }
 
         return sinks.MoveToImmutable();
@@ -445,25 +469,35 @@ internal sealed class TaintEngine
     }
 
     /// <summary>
-    /// Does <paramref name="body"/> read a field, property or event that a seeding method of <paramref name="type"/> may
-    /// have assigned (a key of <see cref="GetFieldTaint"/>: a static member, or an instance member of the type or its
+    /// Does <paramref name="operation"/> read a field, property or event that a seeding method of <paramref name="type"/>
+    /// may have assigned (a key of <see cref="GetFieldTaint"/>: a static member, or an instance member of the type or its
     /// bases, as written through <c>this</c>)? Constants never; readonly fields and properties without a setter only
-    /// when a constructor seeds (no other method can assign them).
+    /// when a constructor seeds (no other method can assign them). <paramref name="seeds"/> (the type's seeding methods)
+    /// is looked up at the first such member only: most bodies read none. A recursive walk: no enumerator is allocated.
     /// </summary>
-    private static bool ReadsWritableState(IOperation body, INamedTypeSymbol type, TypeSeeds seeds)
+    private bool ReadsWritableState(IOperation operation, INamedTypeSymbol type, ref TypeSeeds? seeds)
     {
-        var constructorsSeed = (seeds & TypeSeeds.Constructors) != 0;
-        foreach (var operation in body.DescendantsAndSelf())
+        if (operation is IMemberReferenceOperation { Member: var member and (IFieldSymbol or IPropertySymbol or IEventSymbol) }
+            && member is not IFieldSymbol { IsConst: true }
+            && (member.IsStatic || (member.ContainingType is { } declaring && TaintSink.IsOrDerivesFrom(type, declaring.OriginalDefinition))))
         {
-            if (operation is IMemberReferenceOperation { Member: var member }
-                && (member.IsStatic || (member.ContainingType is { } declaring && TaintSink.IsOrDerivesFrom(type, declaring.OriginalDefinition)))
+            seeds ??= SeedsOf(type);
+            var constructorsSeed = (seeds & TypeSeeds.Constructors) != 0;
+            if (seeds != TypeSeeds.None
                 && member switch
                 {
-                    IFieldSymbol field => !field.IsConst && (!field.IsReadOnly || constructorsSeed),
+                    IFieldSymbol field => !field.IsReadOnly || constructorsSeed,
                     IPropertySymbol property => property.SetMethod is not null || constructorsSeed,
-                    IEventSymbol => true,
-                    _ => false,
+                    _ => true,
                 })
+            {
+                return true;
+            }
+        }
+
+        foreach (var child in operation.ChildOperations)
+        {
+            if (ReadsWritableState(child, type, ref seeds))
             {
                 return true;
             }
@@ -679,7 +713,9 @@ internal sealed class TaintEngine
     /// </summary>
     private sealed class CallChain : HashSet<IMethodSymbol>
     {
-        private readonly Dictionary<IMethodSymbol, int> _depths = new(SymbolEqualityComparer.Default);
+        // The summary frames, outermost first: a frame's depth is its position + 1. A list, not a dictionary: chains are
+        // a few calls deep, and one is made for every entry analysis.
+        private readonly List<IMethodSymbol> _frames = new();
         private int _lowestCut = int.MaxValue;
 
         public CallChain()
@@ -690,7 +726,7 @@ internal sealed class TaintEngine
         /// <summary>Starts a summary frame; returns the lowest cut seen so far, restored by <see cref="Exit"/>.</summary>
         public int Enter(IMethodSymbol method)
         {
-            _depths[method] = _depths.Count + 1;
+            _frames.Add(method);
             var outer = _lowestCut;
             _lowestCut = int.MaxValue;
             return outer;
@@ -698,7 +734,7 @@ internal sealed class TaintEngine
 
         public void NoteCut(IMethodSymbol method)
         {
-            if (_depths.TryGetValue(method, out var depth))
+            if (DepthOf(method) is var depth and > 0)
             {
                 _lowestCut = Math.Min(_lowestCut, depth);
             }
@@ -706,12 +742,31 @@ internal sealed class TaintEngine
 
         /// <summary>True when no cut inside the frame of <paramref name="method"/> hit a method below it.</summary>
         public bool IsContextFree(IMethodSymbol method)
-            => !_depths.TryGetValue(method, out var depth) || _lowestCut >= depth;
+            => DepthOf(method) is var depth && (depth == 0 || _lowestCut >= depth);
 
         public void Exit(IMethodSymbol method, int outerCut)
         {
-            _depths.Remove(method);
+            var depth = DepthOf(method);
+            if (depth > 0)
+            {
+                _frames.RemoveAt(depth - 1);
+            }
+
             _lowestCut = Math.Min(_lowestCut, outerCut);
+        }
+
+        /// <summary>The depth of the frame of <paramref name="method"/> (1 = outermost), 0 when it has none.</summary>
+        private int DepthOf(IMethodSymbol method)
+        {
+            for (var i = _frames.Count - 1; i >= 0; i--)
+            {
+                if (SymbolEqualityComparer.Default.Equals(_frames[i], method))
+                {
+                    return i + 1;
+                }
+            }
+
+            return 0;
         }
     }
 
