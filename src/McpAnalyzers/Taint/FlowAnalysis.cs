@@ -1098,10 +1098,10 @@ internal sealed class FlowAnalysis : TaintQuery
         // Offer the operation to the sinks that can match it: those indexed under the invoked member's or created
         // type (and, for sinks matching derived types, under its base types) or the assigned member's name, and the
         // untyped ones, in the configuration's order (the first sink of a rule to match names the finding).
-        var (index, type) = operation switch
+        var (index, type) = operation.Kind switch
         {
-            IInvocationOperation invocation => (_config.InvocationSinks, invocation.TargetMethod.ContainingType),
-            IObjectCreationOperation creation => (_config.CreationSinks, creation.Constructor?.ContainingType),
+            OperationKind.Invocation => (_config.InvocationSinks, ((IInvocationOperation)operation).TargetMethod.ContainingType),
+            OperationKind.ObjectCreation => (_config.CreationSinks, ((IObjectCreationOperation)operation).Constructor?.ContainingType),
             _ => (null, null),
         };
         var candidates = t_candidateSinks ??= new List<IndexedSink>();
@@ -1123,7 +1123,8 @@ internal sealed class FlowAnalysis : TaintQuery
             }
         }
 
-        if (operation is IAssignmentOperation { Target: IMemberReferenceOperation { Member.Name: { } assigned } }
+        if (operation.Kind is OperationKind.SimpleAssignment or OperationKind.CompoundAssignment or OperationKind.CoalesceAssignment or OperationKind.DeconstructionAssignment
+            && operation is IAssignmentOperation { Target: IMemberReferenceOperation { Member.Name: { } assigned } }
             && _config.AssignmentSinks.TryGetValue(assigned, out var byName))
         {
             AddAll(candidates, byName);

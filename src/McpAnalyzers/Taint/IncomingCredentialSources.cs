@@ -113,6 +113,12 @@ internal sealed class IncomingCredentialSources : TaintSourceProvider
 
     public override TaintOrigin? GetExpressionSource(IOperation operation)
     {
+        // Asked for every operation the engine evaluates: most are neither kind, answered without interface type tests.
+        if (operation.Kind is not (OperationKind.PropertyReference or OperationKind.Invocation))
+        {
+            return null;
+        }
+
         switch (operation)
         {
             case IPropertyReferenceOperation { Property: { } property } reference:

@@ -224,7 +224,8 @@ internal sealed class McpToolInputSources : TaintSourceProvider
 
     public override TaintOrigin? GetExpressionSource(IOperation operation)
     {
-        if (operation is not IPropertyReferenceOperation { Property: { } property })
+        // Asked for every operation the engine evaluates: the kind first (a failing interface type test is slow).
+        if (operation.Kind != OperationKind.PropertyReference || ((IPropertyReferenceOperation)operation).Property is not { } property)
         {
             return null;
         }

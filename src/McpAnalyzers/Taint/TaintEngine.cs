@@ -477,7 +477,9 @@ internal sealed class TaintEngine
     /// </summary>
     private bool ReadsWritableState(IOperation operation, INamedTypeSymbol type, ref TypeSeeds? seeds)
     {
-        if (operation is IMemberReferenceOperation { Member: var member and (IFieldSymbol or IPropertySymbol or IEventSymbol) }
+        // The kind first: an interface type test that fails (most operations) was a third of this walk's time.
+        if (operation.Kind is OperationKind.FieldReference or OperationKind.PropertyReference or OperationKind.EventReference
+            && ((IMemberReferenceOperation)operation).Member is var member
             && member is not IFieldSymbol { IsConst: true }
             && (member.IsStatic || (member.ContainingType is { } declaring && TaintSink.IsOrDerivesFrom(type, declaring.OriginalDefinition))))
         {
