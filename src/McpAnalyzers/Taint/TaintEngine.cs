@@ -168,17 +168,16 @@ internal sealed class TaintEngine
             return true;
         }
 
-        // The type's field taint runs every seeding method of the type: asked only when this body reads state such a
-        // method can have written. Helpers of tool types mostly read none, and their callbacks (often the first of the
-        // type) otherwise paid for the tool methods' runs, waiting on the compiler to finish their signatures.
+        // The type's field taint runs every seeding method of the type: asked only when the type has one and this body
+        // reads state such a method can have written. Helpers of tool types mostly read none, and their callbacks (often
+        // the first of the type) otherwise paid for the tool methods' runs, waiting on the compiler to finish their
+        // signatures. (Entry methods compute it in AnalyzeEntry whatever their bodies read.)
         var type = owner.ContainingType;
-        TypeSeeds? seeds = null;
-        var fields = type is not null && ReadsWritableState(body, type, ref seeds) ? GetFieldTaint(type, cancellationToken) : null;
+        var seeds = type is null ? TypeSeeds.None : SeedsOf(type);
+        var fields = seeds != TypeSeeds.None && ReadsWritableState(body, type!, seeds) ? GetFieldTaint(type!, cancellationToken) : null;
 
         // The provider's syntactic pre-check rules out the source forms below (expression, out-argument and lambda
         // sources); only a read of a tainted field is then left, which needs the walk when the type has any.
-        // The field taint is computed above from all methods of the type, whatever this check says, so a body that
-        // stores a source in a field is seen even when the body that reads it is skipped here.
         if (fields is not { Count: > 0 } && !Configuration.Sources.MayContainSource(body.Syntax))
         {
             return false;
@@ -472,34 +471,27 @@ internal sealed class TaintEngine
     /// Does <paramref name="operation"/> read a field, property or event that a seeding method of <paramref name="type"/>
     /// may have assigned (a key of <see cref="GetFieldTaint"/>: a static member, or an instance member of the type or its
     /// bases, as written through <c>this</c>)? Constants never; readonly fields and properties without a setter only
-    /// when a constructor seeds (no other method can assign them). <paramref name="seeds"/> (the type's seeding methods)
-    /// is looked up at the first such member only: most bodies read none. A recursive walk: no enumerator is allocated.
+    /// when a constructor seeds (no other method can assign them). A recursive walk: no enumerator is allocated.
     /// </summary>
-    private bool ReadsWritableState(IOperation operation, INamedTypeSymbol type, ref TypeSeeds? seeds)
+    private static bool ReadsWritableState(IOperation operation, INamedTypeSymbol type, TypeSeeds seeds)
     {
         // The kind first: an interface type test that fails (most operations) was a third of this walk's time.
         if (operation.Kind is OperationKind.FieldReference or OperationKind.PropertyReference or OperationKind.EventReference
             && ((IMemberReferenceOperation)operation).Member is var member
-            && member is not IFieldSymbol { IsConst: true }
-            && (member.IsStatic || (member.ContainingType is { } declaring && TaintSink.IsOrDerivesFrom(type, declaring.OriginalDefinition))))
-        {
-            seeds ??= SeedsOf(type);
-            var constructorsSeed = (seeds & TypeSeeds.Constructors) != 0;
-            if (seeds != TypeSeeds.None
-                && member switch
-                {
-                    IFieldSymbol field => !field.IsReadOnly || constructorsSeed,
-                    IPropertySymbol property => property.SetMethod is not null || constructorsSeed,
-                    _ => true,
-                })
+            && (member.IsStatic || (member.ContainingType is { } declaring && TaintSink.IsOrDerivesFrom(type, declaring.OriginalDefinition)))
+            && member switch
             {
-                return true;
-            }
+                IFieldSymbol field => !field.IsConst && (!field.IsReadOnly || (seeds & TypeSeeds.Constructors) != 0),
+                IPropertySymbol property => property.SetMethod is not null || (seeds & TypeSeeds.Constructors) != 0,
+                _ => true,
+            })
+        {
+            return true;
         }
 
         foreach (var child in operation.ChildOperations)
         {
-            if (ReadsWritableState(child, type, ref seeds))
+            if (ReadsWritableState(child, type, seeds))
             {
                 return true;
             }
