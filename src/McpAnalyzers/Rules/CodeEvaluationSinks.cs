@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using McpAnalyzers.Taint;
+using McpAnalyzers.Symbols;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -42,8 +43,8 @@ internal static class CodeEvaluationSinks
         Add("System.DirectoryServices.Protocols.SearchRequest", t => new ConstructorSink(t, p => p.Name == "ldapFilter"));
         Add("System.DirectoryServices.Protocols.SearchRequest", t => new PropertySetSink(t, "Filter"));
 
-        if (compilation.GetTypeByMetadataName("Newtonsoft.Json.JsonConvert") is { } jsonConvert
-            && compilation.GetTypeByMetadataName("Newtonsoft.Json.JsonSerializerSettings") is { } settings)
+        if (compilation.FindType("Newtonsoft.Json.JsonConvert") is { } jsonConvert
+            && compilation.FindType("Newtonsoft.Json.JsonSerializerSettings") is { } settings)
         {
             sinks.Add(new CustomSink((operation, query, inputs) =>
             {
@@ -62,7 +63,7 @@ internal static class CodeEvaluationSinks
 
         void Add(string metadataName, Func<INamedTypeSymbol, TaintSink> create)
         {
-            if (compilation.GetTypeByMetadataName(metadataName) is { } type)
+            if (compilation.FindType(metadataName) is { } type)
             {
                 sinks.Add(create(type));
             }

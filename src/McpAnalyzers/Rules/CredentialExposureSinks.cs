@@ -26,11 +26,11 @@ internal static class CredentialExposureSinks
     public static TaintRuleSpec Create(Compilation compilation, McpSdkSymbols sdk)
     {
         var sinks = new List<TaintSink>();
-        var loggerExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.Logging.LoggerExtensions");
-        var logger = compilation.GetTypeByMetadataName("Microsoft.Extensions.Logging.ILogger");
-        var loggerMessageAttribute = compilation.GetTypeByMetadataName("Microsoft.Extensions.Logging.LoggerMessageAttribute");
-        var exception = compilation.GetTypeByMetadataName("System.Exception");
-        var logLevel = compilation.GetTypeByMetadataName("Microsoft.Extensions.Logging.LogLevel");
+        var loggerExtensions = compilation.FindType("Microsoft.Extensions.Logging.LoggerExtensions");
+        var logger = compilation.FindType("Microsoft.Extensions.Logging.ILogger");
+        var loggerMessageAttribute = compilation.FindType("Microsoft.Extensions.Logging.LoggerMessageAttribute");
+        var exception = compilation.FindType("System.Exception");
+        var logLevel = compilation.FindType("Microsoft.Extensions.Logging.LogLevel");
         if (loggerExtensions is not null)
         {
             sinks.Add(new CustomSink((operation, _, inputs) =>
@@ -75,8 +75,8 @@ internal static class CredentialExposureSinks
             }));
         }
 
-        var console = compilation.GetTypeByMetadataName("System.Console");
-        var textWriter = compilation.GetTypeByMetadataName("System.IO.TextWriter");
+        var console = compilation.FindType("System.Console");
+        var textWriter = compilation.FindType("System.IO.TextWriter");
         if (console is not null)
         {
             sinks.Add(new CustomSink((operation, _, inputs) =>
@@ -110,7 +110,7 @@ internal static class CredentialExposureSinks
 
         foreach (var diagnostics in new[] { "System.Diagnostics.Debug", "System.Diagnostics.Trace" })
         {
-            if (compilation.GetTypeByMetadataName(diagnostics) is { } type)
+            if (compilation.FindType(diagnostics) is { } type)
             {
                 sinks.Add(new MethodSink(
                     type,

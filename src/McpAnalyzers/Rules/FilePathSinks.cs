@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using McpAnalyzers.Taint;
+using McpAnalyzers.Symbols;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -31,7 +32,7 @@ internal static class FilePathSinks
 
         foreach (var name in new[] { "System.IO.File", "System.IO.Directory" })
         {
-            if (compilation.GetTypeByMetadataName(name) is { } type)
+            if (compilation.FindType(name) is { } type)
             {
                 sinks.Add(new MethodSink(type, _ => true, IsPath));
             }
@@ -39,7 +40,7 @@ internal static class FilePathSinks
 
         foreach (var name in new[] { "System.IO.FileInfo", "System.IO.DirectoryInfo" })
         {
-            if (compilation.GetTypeByMetadataName(name) is { } type)
+            if (compilation.FindType(name) is { } type)
             {
                 sinks.Add(new ConstructorSink(type, IsPath));
                 sinks.Add(new MethodSink(type, m => !m.IsStatic, IsPath));
@@ -48,13 +49,13 @@ internal static class FilePathSinks
 
         foreach (var name in new[] { "System.IO.FileStream", "System.IO.StreamReader", "System.IO.StreamWriter" })
         {
-            if (compilation.GetTypeByMetadataName(name) is { } type)
+            if (compilation.FindType(name) is { } type)
             {
                 sinks.Add(new ConstructorSink(type, IsPath));
             }
         }
 
-        var path = compilation.GetTypeByMetadataName("System.IO.Path");
+        var path = compilation.FindType("System.IO.Path");
         var sanitizers = new List<TaintSanitizer>();
         var checks = new List<TaintCheck>();
         if (path is not null)

@@ -107,14 +107,14 @@ public sealed class McpEndpointWithoutAuthorizationAnalyzer : DiagnosticAnalyzer
                 .Where(a => a is not null)
                 .Select(a => a!)
                 .ToImmutableArray();
-            AuthorizationConventions = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Builder.AuthorizationEndpointConventionBuilderExtensions");
-            RoutingConventions = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Builder.RoutingEndpointConventionBuilderExtensions");
-            EndpointRouteBuilder = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Routing.IEndpointRouteBuilder");
-            EndpointConventionBuilder = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Builder.IEndpointConventionBuilder");
-            AuthorizeData = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Authorization.IAuthorizeData");
-            AllowAnonymous = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Authorization.IAllowAnonymous");
-            AuthorizationOptions = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Authorization.AuthorizationOptions");
-            AuthorizationBuilder = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Authorization.AuthorizationBuilder");
+            AuthorizationConventions = compilation.FindType("Microsoft.AspNetCore.Builder.AuthorizationEndpointConventionBuilderExtensions");
+            RoutingConventions = compilation.FindType("Microsoft.AspNetCore.Builder.RoutingEndpointConventionBuilderExtensions");
+            EndpointRouteBuilder = compilation.FindType("Microsoft.AspNetCore.Routing.IEndpointRouteBuilder");
+            EndpointConventionBuilder = compilation.FindType("Microsoft.AspNetCore.Builder.IEndpointConventionBuilder");
+            AuthorizeData = compilation.FindType("Microsoft.AspNetCore.Authorization.IAuthorizeData");
+            AllowAnonymous = compilation.FindType("Microsoft.AspNetCore.Authorization.IAllowAnonymous");
+            AuthorizationOptions = compilation.FindType("Microsoft.AspNetCore.Authorization.AuthorizationOptions");
+            AuthorizationBuilder = compilation.FindType("Microsoft.AspNetCore.Authorization.AuthorizationBuilder");
         }
 
         public Compilation Compilation { get; }

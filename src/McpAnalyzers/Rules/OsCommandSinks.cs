@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using McpAnalyzers.Taint;
+using McpAnalyzers.Symbols;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -28,8 +29,8 @@ internal static class OsCommandSinks
     public static TaintRuleSpec Create(Compilation compilation)
     {
         var sinks = new List<TaintSink>();
-        var process = compilation.GetTypeByMetadataName("System.Diagnostics.Process");
-        var startInfo = compilation.GetTypeByMetadataName("System.Diagnostics.ProcessStartInfo");
+        var process = compilation.FindType("System.Diagnostics.Process");
+        var startInfo = compilation.FindType("System.Diagnostics.ProcessStartInfo");
         if (process is not null)
         {
             sinks.Add(new MethodSink(
@@ -46,7 +47,7 @@ internal static class OsCommandSinks
             sinks.Add(new CustomSink((operation, query, inputs) => ShellScriptInArgumentList(operation, query, startInfo, inputs)));
         }
 
-        if (compilation.GetTypeByMetadataName("System.Management.Automation.PowerShell") is { } powerShell)
+        if (compilation.FindType("System.Management.Automation.PowerShell") is { } powerShell)
         {
             sinks.Add(MethodSink.Named(powerShell, new[] { "AddScript" }, p => p.Name == "script"));
         }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using McpAnalyzers.Taint;
+using McpAnalyzers.Symbols;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -23,7 +24,7 @@ internal static class OutgoingRequestSinks
     public static TaintRuleSpec Create(Compilation compilation)
     {
         var sinks = new List<TaintSink>();
-        if (compilation.GetTypeByMetadataName("System.Net.Http.HttpClient") is { } httpClient)
+        if (compilation.FindType("System.Net.Http.HttpClient") is { } httpClient)
         {
             sinks.Add(new MethodSink(
                 httpClient,
@@ -36,40 +37,40 @@ internal static class OutgoingRequestSinks
         }
 
         // HttpClientJsonExtensions.GetFromJsonAsync(client, requestUri) and friends.
-        if (compilation.GetTypeByMetadataName("System.Net.Http.Json.HttpClientJsonExtensions") is { } jsonExtensions)
+        if (compilation.FindType("System.Net.Http.Json.HttpClientJsonExtensions") is { } jsonExtensions)
         {
             sinks.Add(new MethodSink(jsonExtensions, _ => true, p => p.Name == "requestUri"));
         }
 
-        if (compilation.GetTypeByMetadataName("System.Net.Http.HttpRequestMessage") is { } requestMessage)
+        if (compilation.FindType("System.Net.Http.HttpRequestMessage") is { } requestMessage)
         {
             sinks.Add(new ConstructorSink(requestMessage, p => p.Name == "requestUri"));
             sinks.Add(new PropertySetSink(requestMessage, "RequestUri"));
         }
 
-        if (compilation.GetTypeByMetadataName("System.Net.WebRequest") is { } webRequest)
+        if (compilation.FindType("System.Net.WebRequest") is { } webRequest)
         {
             sinks.Add(new MethodSink(webRequest, m => m.IsStatic && m.Name.StartsWith("Create", StringComparison.Ordinal), p => p.Name is "requestUriString" or "requestUri"));
         }
 
-        if (compilation.GetTypeByMetadataName("System.Net.WebClient") is { } webClient)
+        if (compilation.FindType("System.Net.WebClient") is { } webClient)
         {
             sinks.Add(new MethodSink(webClient, _ => true, p => p.Name == "address"));
             sinks.Add(new PropertySetSink(webClient, "BaseAddress"));
         }
 
-        if (compilation.GetTypeByMetadataName("System.Net.Sockets.Socket") is { } socket)
+        if (compilation.FindType("System.Net.Sockets.Socket") is { } socket)
         {
             sinks.Add(MethodSink.Named(socket, new[] { "Connect", "ConnectAsync" }, p => p.Name is "host"));
         }
 
-        if (compilation.GetTypeByMetadataName("System.Net.Sockets.TcpClient") is { } tcpClient)
+        if (compilation.FindType("System.Net.Sockets.TcpClient") is { } tcpClient)
         {
             sinks.Add(MethodSink.Named(tcpClient, new[] { "Connect", "ConnectAsync" }, p => p.Name is "hostname" or "host"));
             sinks.Add(new ConstructorSink(tcpClient, p => p.Name is "hostname"));
         }
 
-        var uri = compilation.GetTypeByMetadataName("System.Uri");
+        var uri = compilation.FindType("System.Uri");
         var sanitizers = new List<TaintSanitizer> { new CustomSanitizer((operation, query) => IsConfined(operation, query, uri)) };
         var checks = new List<TaintCheck>();
         if (uri is not null)

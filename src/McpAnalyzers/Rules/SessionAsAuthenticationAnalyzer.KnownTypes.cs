@@ -14,24 +14,24 @@ public sealed partial class SessionAsAuthenticationAnalyzer
         private KnownTypes(Compilation compilation, McpSdkSymbols sdk, INamedTypeSymbol httpContext)
         {
             HttpContext = httpContext;
-            ISession = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.ISession");
-            SessionExtensions = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.SessionExtensions");
-            IHeaderDictionary = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.IHeaderDictionary");
-            ClaimsPrincipal = compilation.GetTypeByMetadataName("System.Security.Claims.ClaimsPrincipal");
-            ClaimsIdentity = compilation.GetTypeByMetadataName("System.Security.Claims.ClaimsIdentity");
-            Claim = compilation.GetTypeByMetadataName("System.Security.Claims.Claim");
-            IPrincipal = compilation.GetTypeByMetadataName("System.Security.Principal.IPrincipal");
-            IIdentity = compilation.GetTypeByMetadataName("System.Security.Principal.IIdentity");
-            UnauthorizedAccessException = compilation.GetTypeByMetadataName("System.UnauthorizedAccessException");
-            SecurityException = compilation.GetTypeByMetadataName("System.Security.SecurityException");
-            AuthenticationException = compilation.GetTypeByMetadataName("System.Security.Authentication.AuthenticationException");
-            AuthenticationServiceExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.AuthenticationServiceCollectionExtensions");
-            AuthenticationOptions = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Authentication.AuthenticationOptions");
-            CookieExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.CookieExtensions");
-            JwtBearerExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.JwtBearerExtensions");
-            JwtBearerDefaults = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerDefaults");
-            AuthorizationOptions = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Authorization.AuthorizationOptions");
-            AuthorizationBuilder = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Authorization.AuthorizationBuilder");
+            ISession = compilation.FindType("Microsoft.AspNetCore.Http.ISession");
+            SessionExtensions = compilation.FindType("Microsoft.AspNetCore.Http.SessionExtensions");
+            IHeaderDictionary = compilation.FindType("Microsoft.AspNetCore.Http.IHeaderDictionary");
+            ClaimsPrincipal = compilation.FindType("System.Security.Claims.ClaimsPrincipal");
+            ClaimsIdentity = compilation.FindType("System.Security.Claims.ClaimsIdentity");
+            Claim = compilation.FindType("System.Security.Claims.Claim");
+            IPrincipal = compilation.FindType("System.Security.Principal.IPrincipal");
+            IIdentity = compilation.FindType("System.Security.Principal.IIdentity");
+            UnauthorizedAccessException = compilation.FindType("System.UnauthorizedAccessException");
+            SecurityException = compilation.FindType("System.Security.SecurityException");
+            AuthenticationException = compilation.FindType("System.Security.Authentication.AuthenticationException");
+            AuthenticationServiceExtensions = compilation.FindType("Microsoft.Extensions.DependencyInjection.AuthenticationServiceCollectionExtensions");
+            AuthenticationOptions = compilation.FindType("Microsoft.AspNetCore.Authentication.AuthenticationOptions");
+            CookieExtensions = compilation.FindType("Microsoft.Extensions.DependencyInjection.CookieExtensions");
+            JwtBearerExtensions = compilation.FindType("Microsoft.Extensions.DependencyInjection.JwtBearerExtensions");
+            JwtBearerDefaults = compilation.FindType("Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerDefaults");
+            AuthorizationOptions = compilation.FindType("Microsoft.AspNetCore.Authorization.AuthorizationOptions");
+            AuthorizationBuilder = compilation.FindType("Microsoft.AspNetCore.Authorization.AuthorizationBuilder");
             McpEndpointRouteBuilderExtensions = sdk.McpEndpointRouteBuilderExtensions;
             AllowSessionMigration = sdk.ISessionMigrationHandler?.GetMembers("AllowSessionMigrationAsync").OfType<IMethodSymbol>().FirstOrDefault();
         }
@@ -80,7 +80,7 @@ public sealed partial class SessionAsAuthenticationAnalyzer
 
         /// <summary>Null without ASP.NET Core: every MCPSEC004 form involves its types.</summary>
         public static KnownTypes? TryCreate(Compilation compilation, McpSdkSymbols sdk)
-            => compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.HttpContext") is { } httpContext
+            => compilation.FindType("Microsoft.AspNetCore.Http.HttpContext") is { } httpContext
                 ? new KnownTypes(compilation, sdk, httpContext)
                 : null;
 

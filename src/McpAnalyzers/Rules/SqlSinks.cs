@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using McpAnalyzers.Taint;
+using McpAnalyzers.Symbols;
 using Microsoft.CodeAnalysis;
 
 namespace McpAnalyzers.Rules;
@@ -19,33 +20,33 @@ internal static class SqlSinks
         var sinks = new List<TaintSink>();
         bool IsSqlText(IParameterSymbol p) => p.Type.SpecialType == SpecialType.System_String && p.Name is "commandText" or "cmdText" or "sql";
 
-        if (compilation.GetTypeByMetadataName("System.Data.Common.DbCommand") is { } dbCommand)
+        if (compilation.FindType("System.Data.Common.DbCommand") is { } dbCommand)
         {
             sinks.Add(new PropertySetSink(dbCommand, "CommandText"));
             sinks.Add(new ConstructorSink(dbCommand, IsSqlText, includeDerived: true));
         }
 
-        if (compilation.GetTypeByMetadataName("System.Data.IDbCommand") is { } idbCommand)
+        if (compilation.FindType("System.Data.IDbCommand") is { } idbCommand)
         {
             sinks.Add(new PropertySetSink(idbCommand, "CommandText"));
         }
 
-        if (compilation.GetTypeByMetadataName("System.Data.Common.DbBatchCommand") is { } batchCommand)
+        if (compilation.FindType("System.Data.Common.DbBatchCommand") is { } batchCommand)
         {
             sinks.Add(new PropertySetSink(batchCommand, "CommandText"));
         }
 
-        if (compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.RelationalQueryableExtensions") is { } queryable)
+        if (compilation.FindType("Microsoft.EntityFrameworkCore.RelationalQueryableExtensions") is { } queryable)
         {
             sinks.Add(MethodSink.Named(queryable, new[] { "FromSqlRaw" }, IsSqlText));
         }
 
-        if (compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions") is { } database)
+        if (compilation.FindType("Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions") is { } database)
         {
             sinks.Add(MethodSink.Named(database, new[] { "ExecuteSqlRaw", "ExecuteSqlRawAsync", "SqlQueryRaw" }, IsSqlText));
         }
 
-        if (compilation.GetTypeByMetadataName("Dapper.SqlMapper") is { } dapper)
+        if (compilation.FindType("Dapper.SqlMapper") is { } dapper)
         {
             sinks.Add(new MethodSink(dapper, m => m.Name.StartsWith("Query", System.StringComparison.Ordinal) || m.Name.StartsWith("Execute", System.StringComparison.Ordinal), IsSqlText));
         }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using McpAnalyzers.Taint;
+using McpAnalyzers.Symbols;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -26,19 +27,19 @@ internal static class TokenPassthroughSinks
     {
         var sinks = new List<TaintSink>();
         var sanitizers = new List<TaintSanitizer>();
-        if (compilation.GetTypeByMetadataName("System.Net.Http.Headers.HttpRequestHeaders") is { } requestHeaders)
+        if (compilation.FindType("System.Net.Http.Headers.HttpRequestHeaders") is { } requestHeaders)
         {
             sinks.Add(new PropertySetSink(requestHeaders, "Authorization"));
         }
 
         // An Azure SDK credential built from a raw token (new AccessToken(token, expiresOn) returned by a custom
         // TokenCredential): every Azure client then sends the client's token downstream.
-        if (compilation.GetTypeByMetadataName("Azure.Core.AccessToken") is { } azureAccessToken)
+        if (compilation.FindType("Azure.Core.AccessToken") is { } azureAccessToken)
         {
             sinks.Add(new ConstructorSink(azureAccessToken, p => p.Name == "accessToken"));
         }
 
-        if (compilation.GetTypeByMetadataName("System.Net.Http.Headers.AuthenticationHeaderValue") is { } headerValue)
+        if (compilation.FindType("System.Net.Http.Headers.AuthenticationHeaderValue") is { } headerValue)
         {
             sinks.Add(new ConstructorSink(headerValue, p => p.Name == "parameter"));
             sinks.Add(MethodSink.Named(headerValue, new[] { "Parse", "TryParse" }, p => p.Name == "input"));
@@ -46,7 +47,7 @@ internal static class TokenPassthroughSinks
                 operation is IObjectCreationOperation { Type: { } type } && SymbolEqualityComparer.Default.Equals(type, headerValue)));
         }
 
-        if (compilation.GetTypeByMetadataName("System.Net.Http.Headers.HttpHeaders") is { } httpHeaders)
+        if (compilation.FindType("System.Net.Http.Headers.HttpHeaders") is { } httpHeaders)
         {
             sinks.Add(new CustomSink((operation, _, inputs) =>
             {
@@ -61,7 +62,7 @@ internal static class TokenPassthroughSinks
             }));
         }
 
-        if (compilation.GetTypeByMetadataName("ModelContextProtocol.Client.HttpClientTransportOptions") is { } transportOptions)
+        if (compilation.FindType("ModelContextProtocol.Client.HttpClientTransportOptions") is { } transportOptions)
         {
             // new HttpClientTransportOptions { AdditionalHeaders = headers }, options.AdditionalHeaders["Authorization"] = ...,
             // options.AdditionalHeaders.Add(...): every header an MCP client sends downstream.

@@ -16,20 +16,20 @@ internal sealed class IdentityModelSymbols
     private IdentityModelSymbols(Compilation compilation, INamedTypeSymbol tokenValidationParameters, McpSdkSymbols mcp)
     {
         TokenValidationParameters = tokenValidationParameters;
-        JwtBearerOptions = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions");
-        TokenHandler = compilation.GetTypeByMetadataName("Microsoft.IdentityModel.Tokens.TokenHandler");
-        SecurityTokenValidator = compilation.GetTypeByMetadataName("Microsoft.IdentityModel.Tokens.ISecurityTokenValidator");
-        JwtSecurityTokenHandler = compilation.GetTypeByMetadataName("System.IdentityModel.Tokens.Jwt.JwtSecurityTokenHandler");
-        JsonWebTokenHandler = compilation.GetTypeByMetadataName("Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler");
-        JwtSecurityToken = compilation.GetTypeByMetadataName("System.IdentityModel.Tokens.Jwt.JwtSecurityToken");
-        JsonWebToken = compilation.GetTypeByMetadataName("Microsoft.IdentityModel.JsonWebTokens.JsonWebToken");
-        Uri = compilation.GetTypeByMetadataName("System.Uri");
+        JwtBearerOptions = compilation.FindType("Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions");
+        TokenHandler = compilation.FindType("Microsoft.IdentityModel.Tokens.TokenHandler");
+        SecurityTokenValidator = compilation.FindType("Microsoft.IdentityModel.Tokens.ISecurityTokenValidator");
+        JwtSecurityTokenHandler = compilation.FindType("System.IdentityModel.Tokens.Jwt.JwtSecurityTokenHandler");
+        JsonWebTokenHandler = compilation.FindType("Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler");
+        JwtSecurityToken = compilation.FindType("System.IdentityModel.Tokens.Jwt.JwtSecurityToken");
+        JsonWebToken = compilation.FindType("Microsoft.IdentityModel.JsonWebTokens.JsonWebToken");
+        Uri = compilation.FindType("System.Uri");
 
         // IsDevelopment()/IsEnvironment() of IHostEnvironment (current) and IHostingEnvironment (obsolete).
         EnvironmentExtensions = ImmutableArray.Create(
-                compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.HostEnvironmentEnvExtensions"),
-                compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Hosting.HostingEnvironmentExtensions"),
-                compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.HostingEnvironmentExtensions"))
+                compilation.FindType("Microsoft.Extensions.Hosting.HostEnvironmentEnvExtensions"),
+                compilation.FindType("Microsoft.AspNetCore.Hosting.HostingEnvironmentExtensions"),
+                compilation.FindType("Microsoft.Extensions.Hosting.HostingEnvironmentExtensions"))
             .Where(t => t is not null)
             .Select(t => t!)
             .ToImmutableArray();
@@ -71,7 +71,7 @@ internal sealed class IdentityModelSymbols
     /// <summary>Null when the compilation does not reference Microsoft.IdentityModel.Tokens.</summary>
     public static IdentityModelSymbols? TryCreate(Compilation compilation, McpSdkSymbols mcp)
     {
-        var parameters = compilation.GetTypeByMetadataName("Microsoft.IdentityModel.Tokens.TokenValidationParameters");
+        var parameters = compilation.FindType("Microsoft.IdentityModel.Tokens.TokenValidationParameters");
         return parameters is null ? null : new IdentityModelSymbols(compilation, parameters, mcp);
     }
 

@@ -14,22 +14,22 @@ internal sealed class McpSdkSymbols
     private McpSdkSymbols(Compilation compilation, INamedTypeSymbol toolAttribute)
     {
         McpServerToolAttribute = toolAttribute;
-        McpServerPromptAttribute = compilation.GetTypeByMetadataName("ModelContextProtocol.Server.McpServerPromptAttribute");
-        McpServerResourceAttribute = compilation.GetTypeByMetadataName("ModelContextProtocol.Server.McpServerResourceAttribute");
-        McpServerToolTypeAttribute = compilation.GetTypeByMetadataName("ModelContextProtocol.Server.McpServerToolTypeAttribute");
-        McpServer = compilation.GetTypeByMetadataName("ModelContextProtocol.Server.McpServer");
-        IMcpServer = compilation.GetTypeByMetadataName("ModelContextProtocol.Server.IMcpServer");
-        RequestContext = compilation.GetTypeByMetadataName("ModelContextProtocol.Server.RequestContext`1");
-        CallToolRequestParams = compilation.GetTypeByMetadataName("ModelContextProtocol.Protocol.CallToolRequestParams");
-        McpServerOptions = compilation.GetTypeByMetadataName("ModelContextProtocol.Server.McpServerOptions");
-        StreamableHttpServerTransport = compilation.GetTypeByMetadataName("ModelContextProtocol.Server.StreamableHttpServerTransport");
-        SseResponseStreamTransport = compilation.GetTypeByMetadataName("ModelContextProtocol.Server.SseResponseStreamTransport");
-        ProtectedResourceMetadata = compilation.GetTypeByMetadataName("ModelContextProtocol.Authentication.ProtectedResourceMetadata");
-        McpAuthenticationOptions = compilation.GetTypeByMetadataName("ModelContextProtocol.AspNetCore.Authentication.McpAuthenticationOptions");
-        ISessionMigrationHandler = compilation.GetTypeByMetadataName("ModelContextProtocol.AspNetCore.ISessionMigrationHandler");
-        McpEndpointRouteBuilderExtensions = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Builder.McpEndpointRouteBuilderExtensions");
-        HttpMcpServerBuilderExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.HttpMcpServerBuilderExtensions");
-        McpServerBuilderExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.McpServerBuilderExtensions");
+        McpServerPromptAttribute = compilation.FindType("ModelContextProtocol.Server.McpServerPromptAttribute");
+        McpServerResourceAttribute = compilation.FindType("ModelContextProtocol.Server.McpServerResourceAttribute");
+        McpServerToolTypeAttribute = compilation.FindType("ModelContextProtocol.Server.McpServerToolTypeAttribute");
+        McpServer = compilation.FindType("ModelContextProtocol.Server.McpServer");
+        IMcpServer = compilation.FindType("ModelContextProtocol.Server.IMcpServer");
+        RequestContext = compilation.FindType("ModelContextProtocol.Server.RequestContext`1");
+        CallToolRequestParams = compilation.FindType("ModelContextProtocol.Protocol.CallToolRequestParams");
+        McpServerOptions = compilation.FindType("ModelContextProtocol.Server.McpServerOptions");
+        StreamableHttpServerTransport = compilation.FindType("ModelContextProtocol.Server.StreamableHttpServerTransport");
+        SseResponseStreamTransport = compilation.FindType("ModelContextProtocol.Server.SseResponseStreamTransport");
+        ProtectedResourceMetadata = compilation.FindType("ModelContextProtocol.Authentication.ProtectedResourceMetadata");
+        McpAuthenticationOptions = compilation.FindType("ModelContextProtocol.AspNetCore.Authentication.McpAuthenticationOptions");
+        ISessionMigrationHandler = compilation.FindType("ModelContextProtocol.AspNetCore.ISessionMigrationHandler");
+        McpEndpointRouteBuilderExtensions = compilation.FindType("Microsoft.AspNetCore.Builder.McpEndpointRouteBuilderExtensions");
+        HttpMcpServerBuilderExtensions = compilation.FindType("Microsoft.Extensions.DependencyInjection.HttpMcpServerBuilderExtensions");
+        McpServerBuilderExtensions = compilation.FindType("Microsoft.Extensions.DependencyInjection.McpServerBuilderExtensions");
     }
 
     public INamedTypeSymbol McpServerToolAttribute { get; }
@@ -61,7 +61,7 @@ internal sealed class McpSdkSymbols
 
     private static McpSdkSymbols? Resolve(Compilation compilation)
     {
-        var toolAttribute = compilation.GetTypeByMetadataName("ModelContextProtocol.Server.McpServerToolAttribute");
+        var toolAttribute = compilation.FindType("ModelContextProtocol.Server.McpServerToolAttribute");
         return toolAttribute is null ? null : new McpSdkSymbols(compilation, toolAttribute);
     }
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
+using McpAnalyzers.Symbols;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -78,22 +79,22 @@ internal sealed class IncomingCredentialSources : TaintSourceProvider
     {
         _includeServerSecrets = includeServerSecrets;
         _sourceWords = sourceWords;
-        _headerDictionary = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.IHeaderDictionary");
+        _headerDictionary = compilation.FindType("Microsoft.AspNetCore.Http.IHeaderDictionary");
         _headerAuthorization = _headerDictionary?.GetMembers("Authorization").OfType<IPropertySymbol>().FirstOrDefault();
-        _headerNamesAuthorization = compilation.GetTypeByMetadataName("Microsoft.Net.Http.Headers.HeaderNames")?.GetMembers("Authorization").OfType<IFieldSymbol>().FirstOrDefault();
-        _httpContextExtensions = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Authentication.AuthenticationHttpContextExtensions");
-        _tokenExtensions = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Authentication.AuthenticationTokenExtensions");
-        _messageReceivedToken = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Authentication.JwtBearer.MessageReceivedContext")
+        _headerNamesAuthorization = compilation.FindType("Microsoft.Net.Http.Headers.HeaderNames")?.GetMembers("Authorization").OfType<IFieldSymbol>().FirstOrDefault();
+        _httpContextExtensions = compilation.FindType("Microsoft.AspNetCore.Authentication.AuthenticationHttpContextExtensions");
+        _tokenExtensions = compilation.FindType("Microsoft.AspNetCore.Authentication.AuthenticationTokenExtensions");
+        _messageReceivedToken = compilation.FindType("Microsoft.AspNetCore.Authentication.JwtBearer.MessageReceivedContext")
             ?.GetMembers("Token").OfType<IPropertySymbol>().FirstOrDefault();
-        _jwtRawData = compilation.GetTypeByMetadataName("System.IdentityModel.Tokens.Jwt.JwtSecurityToken")?.GetMembers("RawData").OfType<IPropertySymbol>().FirstOrDefault();
-        _jsonWebTokenEncoded = compilation.GetTypeByMetadataName("Microsoft.IdentityModel.JsonWebTokens.JsonWebToken")?.GetMembers("EncodedToken").OfType<IPropertySymbol>().FirstOrDefault();
-        _securityToken = compilation.GetTypeByMetadataName("Microsoft.IdentityModel.Tokens.SecurityToken");
+        _jwtRawData = compilation.FindType("System.IdentityModel.Tokens.Jwt.JwtSecurityToken")?.GetMembers("RawData").OfType<IPropertySymbol>().FirstOrDefault();
+        _jsonWebTokenEncoded = compilation.FindType("Microsoft.IdentityModel.JsonWebTokens.JsonWebToken")?.GetMembers("EncodedToken").OfType<IPropertySymbol>().FirstOrDefault();
+        _securityToken = compilation.FindType("Microsoft.IdentityModel.Tokens.SecurityToken");
         if (includeServerSecrets)
         {
-            _configuration = compilation.GetTypeByMetadataName("Microsoft.Extensions.Configuration.IConfiguration");
-            _configurationSection = compilation.GetTypeByMetadataName("Microsoft.Extensions.Configuration.IConfigurationSection");
-            _configurationBinder = compilation.GetTypeByMetadataName("Microsoft.Extensions.Configuration.ConfigurationBinder");
-            _configurationExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.Configuration.ConfigurationExtensions");
+            _configuration = compilation.FindType("Microsoft.Extensions.Configuration.IConfiguration");
+            _configurationSection = compilation.FindType("Microsoft.Extensions.Configuration.IConfigurationSection");
+            _configurationBinder = compilation.FindType("Microsoft.Extensions.Configuration.ConfigurationBinder");
+            _configurationExtensions = compilation.FindType("Microsoft.Extensions.Configuration.ConfigurationExtensions");
         }
     }
 

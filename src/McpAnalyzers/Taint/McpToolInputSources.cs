@@ -53,24 +53,24 @@ internal sealed class McpToolInputSources : TaintSourceProvider
         _sourceWords.ReserveFor(compilation);
         var injected = new List<INamedTypeSymbol?>
         {
-            compilation.GetTypeByMetadataName("System.Threading.CancellationToken"),
-            compilation.GetTypeByMetadataName("System.IServiceProvider"),
-            compilation.GetTypeByMetadataName("System.Security.Claims.ClaimsPrincipal"),
+            compilation.FindType("System.Threading.CancellationToken"),
+            compilation.FindType("System.IServiceProvider"),
+            compilation.FindType("System.Security.Claims.ClaimsPrincipal"),
             sdk.McpServer,
             sdk.IMcpServer,
             sdk.RequestContext,
         };
         _injectedTypes = injected.Where(t => t is not null).Select(t => t!).ToImmutableHashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
-        _progress = compilation.GetTypeByMetadataName("System.IProgress`1");
-        _progressValue = compilation.GetTypeByMetadataName("ModelContextProtocol.ProgressNotificationValue");
-        _enumerable = compilation.GetTypeByMetadataName("System.Collections.IEnumerable");
-        _uri = compilation.GetTypeByMetadataName("System.Uri");
+        _progress = compilation.FindType("System.IProgress`1");
+        _progressValue = compilation.FindType("ModelContextProtocol.ProgressNotificationValue");
+        _enumerable = compilation.FindType("System.Collections.IEnumerable");
+        _uri = compilation.FindType("System.Uri");
         _callToolArguments = Property(sdk.CallToolRequestParams, "Arguments");
-        _getPromptArguments = Property(compilation.GetTypeByMetadataName("ModelContextProtocol.Protocol.GetPromptRequestParams"), "Arguments");
-        _readResourceUri = Property(compilation.GetTypeByMetadataName("ModelContextProtocol.Protocol.ReadResourceRequestParams"), "Uri");
-        _toolFactory = compilation.GetTypeByMetadataName("ModelContextProtocol.Server.McpServerTool");
-        _promptFactory = compilation.GetTypeByMetadataName("ModelContextProtocol.Server.McpServerPrompt");
-        _resourceFactory = compilation.GetTypeByMetadataName("ModelContextProtocol.Server.McpServerResource");
+        _getPromptArguments = Property(compilation.FindType("ModelContextProtocol.Protocol.GetPromptRequestParams"), "Arguments");
+        _readResourceUri = Property(compilation.FindType("ModelContextProtocol.Protocol.ReadResourceRequestParams"), "Uri");
+        _toolFactory = compilation.FindType("ModelContextProtocol.Server.McpServerTool");
+        _promptFactory = compilation.FindType("ModelContextProtocol.Server.McpServerPrompt");
+        _resourceFactory = compilation.FindType("ModelContextProtocol.Server.McpServerResource");
     }
 
     private static IPropertySymbol? Property(INamedTypeSymbol? type, string name)

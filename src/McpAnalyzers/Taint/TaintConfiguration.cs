@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Runtime.CompilerServices;
+using McpAnalyzers.Symbols;
 using Microsoft.CodeAnalysis;
 
 namespace McpAnalyzers.Taint;
@@ -145,26 +146,26 @@ internal sealed class TaintTypes
     private TaintTypes(Compilation compilation)
     {
         String = compilation.GetSpecialType(SpecialType.System_String);
-        StringBuilder = compilation.GetTypeByMetadataName("System.Text.StringBuilder");
-        Path = compilation.GetTypeByMetadataName("System.IO.Path");
-        Uri = compilation.GetTypeByMetadataName("System.Uri");
-        Convert = compilation.GetTypeByMetadataName("System.Convert");
-        Encoding = compilation.GetTypeByMetadataName("System.Text.Encoding");
-        Enumerable = compilation.GetTypeByMetadataName("System.Linq.Enumerable");
-        Queryable = compilation.GetTypeByMetadataName("System.Linq.Queryable");
-        IEnumerable = compilation.GetTypeByMetadataName("System.Collections.IEnumerable");
-        Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
-        TaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
-        ValueTaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
-        Regex = compilation.GetTypeByMetadataName("System.Text.RegularExpressions.Regex");
-        GeneratedRegexAttribute = compilation.GetTypeByMetadataName("System.Text.RegularExpressions.GeneratedRegexAttribute");
-        Enum = compilation.GetTypeByMetadataName("System.Enum");
-        WebUtility = compilation.GetTypeByMetadataName("System.Net.WebUtility");
-        MemoryExtensions = compilation.GetTypeByMetadataName("System.MemoryExtensions");
-        Guid = compilation.GetTypeByMetadataName("System.Guid");
-        DateTimeOffset = compilation.GetTypeByMetadataName("System.DateTimeOffset");
-        TimeSpan = compilation.GetTypeByMetadataName("System.TimeSpan");
-        CollectionExtensions = compilation.GetTypeByMetadataName("System.Collections.Generic.CollectionExtensions");
+        StringBuilder = compilation.FindType("System.Text.StringBuilder");
+        Path = compilation.FindType("System.IO.Path");
+        Uri = compilation.FindType("System.Uri");
+        Convert = compilation.FindType("System.Convert");
+        Encoding = compilation.FindType("System.Text.Encoding");
+        Enumerable = compilation.FindType("System.Linq.Enumerable");
+        Queryable = compilation.FindType("System.Linq.Queryable");
+        IEnumerable = compilation.FindType("System.Collections.IEnumerable");
+        Task = compilation.FindType("System.Threading.Tasks.Task");
+        TaskOfT = compilation.FindType("System.Threading.Tasks.Task`1");
+        ValueTaskOfT = compilation.FindType("System.Threading.Tasks.ValueTask`1");
+        Regex = compilation.FindType("System.Text.RegularExpressions.Regex");
+        GeneratedRegexAttribute = compilation.FindType("System.Text.RegularExpressions.GeneratedRegexAttribute");
+        Enum = compilation.FindType("System.Enum");
+        WebUtility = compilation.FindType("System.Net.WebUtility");
+        MemoryExtensions = compilation.FindType("System.MemoryExtensions");
+        Guid = compilation.FindType("System.Guid");
+        DateTimeOffset = compilation.FindType("System.DateTimeOffset");
+        TimeSpan = compilation.FindType("System.TimeSpan");
+        CollectionExtensions = compilation.FindType("System.Collections.Generic.CollectionExtensions");
         var passThrough = new[] { StringBuilder, Path, Uri, Convert, WebUtility, Enumerable, Queryable, MemoryExtensions, Task, TaskOfT };
         _passThroughTypes = new HashSet<INamedTypeSymbol>(passThrough.Where(t => t is not null).Select(t => t!), SymbolEqualityComparer.Default);
     }

@@ -1,3 +1,4 @@
+using McpAnalyzers.Symbols;
 using Microsoft.CodeAnalysis;
 
 namespace McpAnalyzers.Rules.PredictableSecrets;
@@ -9,32 +10,32 @@ internal sealed class PredictableSecretSymbols
     {
         StreamableHttpServerTransport = streamableHttpServerTransport;
         SseResponseStreamTransport = sseResponseStreamTransport;
-        Random = compilation.GetTypeByMetadataName("System.Random");
-        RandomNumberGenerator = compilation.GetTypeByMetadataName("System.Security.Cryptography.RandomNumberGenerator");
-        Guid = compilation.GetTypeByMetadataName("System.Guid");
+        Random = compilation.FindType("System.Random");
+        RandomNumberGenerator = compilation.FindType("System.Security.Cryptography.RandomNumberGenerator");
+        Guid = compilation.FindType("System.Guid");
         DateTime = compilation.GetSpecialType(SpecialType.System_DateTime);
-        DateTimeOffset = compilation.GetTypeByMetadataName("System.DateTimeOffset");
-        Environment = compilation.GetTypeByMetadataName("System.Environment");
-        Stopwatch = compilation.GetTypeByMetadataName("System.Diagnostics.Stopwatch");
-        TimeProvider = compilation.GetTypeByMetadataName("System.TimeProvider");
-        Interlocked = compilation.GetTypeByMetadataName("System.Threading.Interlocked");
-        HashCode = compilation.GetTypeByMetadataName("System.HashCode");
-        Convert = compilation.GetTypeByMetadataName("System.Convert");
-        BitConverter = compilation.GetTypeByMetadataName("System.BitConverter");
-        Math = compilation.GetTypeByMetadataName("System.Math");
-        Uri = compilation.GetTypeByMetadataName("System.Uri");
-        Encoding = compilation.GetTypeByMetadataName("System.Text.Encoding");
-        HashAlgorithm = compilation.GetTypeByMetadataName("System.Security.Cryptography.HashAlgorithm");
-        KeyedHashAlgorithm = compilation.GetTypeByMetadataName("System.Security.Cryptography.KeyedHashAlgorithm");
-        StringValues = compilation.GetTypeByMetadataName("Microsoft.Extensions.Primitives.StringValues");
-        IHeaderDictionary = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.IHeaderDictionary");
-        HttpHeaders = compilation.GetTypeByMetadataName("System.Net.Http.Headers.HttpHeaders");
-        Base64UrlEncoder = compilation.GetTypeByMetadataName("Microsoft.IdentityModel.Tokens.Base64UrlEncoder");
-        WebEncoders = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.WebUtilities.WebEncoders");
-        Span = compilation.GetTypeByMetadataName("System.Span`1");
-        ReadOnlySpan = compilation.GetTypeByMetadataName("System.ReadOnlySpan`1");
-        Memory = compilation.GetTypeByMetadataName("System.Memory`1");
-        ReadOnlyMemory = compilation.GetTypeByMetadataName("System.ReadOnlyMemory`1");
+        DateTimeOffset = compilation.FindType("System.DateTimeOffset");
+        Environment = compilation.FindType("System.Environment");
+        Stopwatch = compilation.FindType("System.Diagnostics.Stopwatch");
+        TimeProvider = compilation.FindType("System.TimeProvider");
+        Interlocked = compilation.FindType("System.Threading.Interlocked");
+        HashCode = compilation.FindType("System.HashCode");
+        Convert = compilation.FindType("System.Convert");
+        BitConverter = compilation.FindType("System.BitConverter");
+        Math = compilation.FindType("System.Math");
+        Uri = compilation.FindType("System.Uri");
+        Encoding = compilation.FindType("System.Text.Encoding");
+        HashAlgorithm = compilation.FindType("System.Security.Cryptography.HashAlgorithm");
+        KeyedHashAlgorithm = compilation.FindType("System.Security.Cryptography.KeyedHashAlgorithm");
+        StringValues = compilation.FindType("Microsoft.Extensions.Primitives.StringValues");
+        IHeaderDictionary = compilation.FindType("Microsoft.AspNetCore.Http.IHeaderDictionary");
+        HttpHeaders = compilation.FindType("System.Net.Http.Headers.HttpHeaders");
+        Base64UrlEncoder = compilation.FindType("Microsoft.IdentityModel.Tokens.Base64UrlEncoder");
+        WebEncoders = compilation.FindType("Microsoft.AspNetCore.WebUtilities.WebEncoders");
+        Span = compilation.FindType("System.Span`1");
+        ReadOnlySpan = compilation.FindType("System.ReadOnlySpan`1");
+        Memory = compilation.FindType("System.Memory`1");
+        ReadOnlyMemory = compilation.FindType("System.ReadOnlyMemory`1");
     }
 
     public INamedTypeSymbol? StreamableHttpServerTransport { get; }
