@@ -37,7 +37,7 @@ internal sealed class FlowAnalysis : TaintQuery
     private readonly CancellationToken _cancellationToken;
     // Only tainted values are stored (absent = clean): most operations of a body are clean, and hashing every
     // operation into a growing dictionary was a seventh of the analysis time (profiled on the benchmark corpus).
-    private readonly Dictionary<IOperation, TaintValue> _values = new();
+    private Dictionary<IOperation, TaintValue>? _values; // created at the first tainted value (many summaries have none)
     private readonly GeneralValidation _validation;
 
     // Scratch lists of the sink checks, one pair per thread: an analysis is made for every body and summary, and
@@ -51,7 +51,7 @@ internal sealed class FlowAnalysis : TaintQuery
     private Dictionary<CaptureId, object>? _captureAliases;
 
     // The receivers of the a?.b being evaluated, innermost last (straight-line bodies only: a graph captures them).
-    private readonly List<(IOperation Receiver, TaintValue Value)> _conditionalReceivers = new();
+    private List<(IOperation Receiver, TaintValue Value)>? _conditionalReceivers; // created at the first a?.b
     private readonly int _inlineDepth;
     private Dictionary<ILocalSymbol, ImmutableArray<IOperation>>? _assignments;
     private FlowState _state = null!; // set by Run
@@ -304,7 +304,7 @@ internal sealed class FlowAnalysis : TaintQuery
     };
 
     public override TaintValue TaintOf(IOperation operation)
-        => _values.TryGetValue(operation, out var value) ? value : TaintValue.Clean;
+        => _values is not null && _values.TryGetValue(operation, out var value) ? value : TaintValue.Clean;
 
     public override IOperation? GetFieldInitializer(IFieldSymbol field) => _engine.GetFieldInitializer(field, _cancellationToken);
 
@@ -373,9 +373,9 @@ internal sealed class FlowAnalysis : TaintQuery
     {
         if (!value.IsClean)
         {
-            _values[operation] = value;
+            (_values ??= new Dictionary<IOperation, TaintValue>())[operation] = value;
         }
-        else if (_values.Count > 0 && _graph is not null)
+        else if (_values is { Count: > 0 } && _graph is not null)
         {
             // A block evaluated again (fixed point) may find an operation clean that was tainted before (a straight-line
             // body evaluates each operation once).
@@ -432,14 +432,14 @@ internal sealed class FlowAnalysis : TaintQuery
             case OperationKind.ConditionalAccess:
             {
                 var conditionalAccess = (IConditionalAccessOperation)operation;
-                _conditionalReceivers.Add((conditionalAccess.Operation, Eval(conditionalAccess.Operation)));
+                (_conditionalReceivers ??= new()).Add((conditionalAccess.Operation, Eval(conditionalAccess.Operation)));
                 var value = Eval(conditionalAccess.WhenNotNull);
-                _conditionalReceivers.RemoveAt(_conditionalReceivers.Count - 1);
+                _conditionalReceivers!.RemoveAt(_conditionalReceivers.Count - 1);
                 return value;
             }
 
             case OperationKind.ConditionalAccessInstance:
-                return _conditionalReceivers.Count > 0 ? _conditionalReceivers[_conditionalReceivers.Count - 1].Value : TaintValue.Clean;
+                return _conditionalReceivers is { Count: > 0 } ? _conditionalReceivers[_conditionalReceivers.Count - 1].Value : TaintValue.Clean;
 
             case OperationKind.FlowCapture:
             {
@@ -741,7 +741,7 @@ internal sealed class FlowAnalysis : TaintQuery
         }
 
         container = OperationExtensions.WithoutConversions(container);
-        if (container is IConditionalAccessInstanceOperation && _conditionalReceivers.Count > 0)
+        if (container is IConditionalAccessInstanceOperation && _conditionalReceivers is { Count: > 0 })
         {
             // items?.Add(x) in a straight-line body: the receiver of the ?. holds x now.
             container = OperationExtensions.WithoutConversions(_conditionalReceivers[_conditionalReceivers.Count - 1].Receiver);

@@ -247,6 +247,8 @@ internal sealed class IncomingCredentialSources : TaintSourceProvider
                 ? TaintOrigin.Source(AuthorizationHeader)
                 : null;
 
+    public override bool SeedsFieldsFromExpressionSources => true;
+
     public override bool MayReadExpressionSource(SyntaxNode declaration)
     {
         if (!_sourceWords.MayMatch(declaration.SyntaxTree))

@@ -506,6 +506,11 @@ internal sealed class TaintEngine
     /// </summary>
     private bool MayReadExpressionSource(IMethodSymbol method)
     {
+        if (!Configuration.Sources.SeedsFieldsFromExpressionSources)
+        {
+            return false;
+        }
+
         foreach (var reference in method.DeclaringSyntaxReferences)
         {
             if (Configuration.Sources.MayReadExpressionSource(reference.GetSyntax()))

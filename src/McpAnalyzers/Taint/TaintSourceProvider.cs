@@ -38,6 +38,9 @@ internal abstract class TaintSourceProvider
     /// </summary>
     public virtual bool MayReadExpressionSource(SyntaxNode declaration) => false;
 
+    /// <summary>True when the provider implements the opt-in above: the engine fetches no declaration otherwise.</summary>
+    public virtual bool SeedsFieldsFromExpressionSources => false;
+
     /// <summary>
     /// Conservative syntactic pre-check made by <see cref="TaintEngine.ShouldAnalyze"/> before it walks a body's
     /// operations: false only when no operation under <paramref name="body"/> can be an expression source, an

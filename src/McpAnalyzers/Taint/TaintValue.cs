@@ -57,7 +57,16 @@ internal sealed class TaintOrigin : IEquatable<TaintOrigin>
     public static TaintOrigin Source(string description, string? keyedDescriptionFormat = null)
         => new(description, NotSymbolic, ImmutableArray<string>.Empty, keyedDescriptionFormat);
 
+    /// <summary>The origin of a summarised method's parameter <paramref name="parameter"/> (<see cref="ThisParameter"/>: its receiver).</summary>
     public static TaintOrigin Symbolic(int parameter)
+        => parameter >= ThisParameter && parameter < SymbolicOrigins.Length - 1
+            ? SymbolicOrigins[parameter + 1]
+            : CreateSymbolic(parameter);
+
+    // Immutable, so shared: every summary starts from one per parameter.
+    private static readonly TaintOrigin[] SymbolicOrigins = Enumerable.Range(ThisParameter, 17).Select(CreateSymbolic).ToArray();
+
+    private static TaintOrigin CreateSymbolic(int parameter)
         => new("parameter #" + parameter, parameter, ImmutableArray<string>.Empty, keyedDescriptionFormat: null);
 
     /// <summary>The same origin after a call: the caller's path, then the callee, then the callee's own path.</summary>
