@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 
@@ -20,7 +19,9 @@ namespace McpAnalyzers;
 /// the source where the member is used (C# reaches members by name; aliases rename types, not members), so a tree
 /// that uses the member contains the word. A text with a Unicode escape (<c>\u</c>, which can spell an identifier)
 /// always passes. Words from constants declared elsewhere (a key constant used as <c>Headers[Keys.Auth]</c>) must be
-/// added by the rule as <em>identifiers</em> of those constants.
+/// added by the rule as <em>identifiers</em> of those constants. For the trees of a compilation reserved with
+/// <see cref="ReserveFor"/>, the text is searched for an identifier only when the tree's <see cref="TreeWords"/> (made once
+/// for every filter of every rule) may hold it.
 /// </remarks>
 internal sealed class SourceTextFilter
 {
@@ -42,12 +43,16 @@ internal sealed class SourceTextFilter
     {
         _identifiers = identifiers.Distinct(StringComparer.Ordinal).ToArray();
         _fragments = (fragments ?? Enumerable.Empty<string>()).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        _identifierHashes = _identifiers.Select(identifier => TreeWords.IsWord(identifier) ? TreeWords.Hash(identifier) : (uint?)null).ToArray();
     }
+
+    // The TreeWords hash of each identifier; null for one that is not a single word (always searched in the text).
+    private readonly uint?[] _identifierHashes;
 
     /// <summary>False only when the tree's text contains none of the words: nothing in the tree can be what the rule looks for.</summary>
     public bool MayMatch(SyntaxTree tree, CancellationToken cancellationToken = default)
     {
-        if (_reserved is { } reserved && reserved.Ordinals.TryGetValue(tree, out var ordinal))
+        if (_reserved is { } reserved && reserved.Texts.TryGetOrdinal(tree, out var ordinal))
         {
             var known = Volatile.Read(ref reserved.Answers[ordinal]);
             if (known != Unknown)
@@ -56,7 +61,7 @@ internal sealed class SourceTextFilter
             }
 
             // Two threads asking for the same new tree both search it and store the same answer.
-            var found = Contains(tree.GetText(cancellationToken).ToString());
+            var found = Contains(tree, reserved.Texts.WordsOf(ordinal, tree, cancellationToken), cancellationToken);
             Volatile.Write(ref reserved.Answers[ordinal], found ? Yes : No);
             return found;
         }
@@ -87,8 +92,8 @@ internal sealed class SourceTextFilter
     {
         if (_reserved is null)
         {
-            var ordinals = TreeOrdinals.For(compilation);
-            _reserved = new ReservedAnswers(ordinals, new byte[ordinals.Count]);
+            var texts = CompilationTexts.For(compilation);
+            _reserved = new ReservedAnswers(texts, new byte[texts.Count]);
         }
     }
 
@@ -98,32 +103,45 @@ internal sealed class SourceTextFilter
 
     private sealed class ReservedAnswers
     {
-        public ReservedAnswers(IReadOnlyDictionary<SyntaxTree, int> ordinals, byte[] answers)
+        public ReservedAnswers(CompilationTexts texts, byte[] answers)
         {
-            Ordinals = ordinals;
+            Texts = texts;
             Answers = answers;
         }
 
-        public IReadOnlyDictionary<SyntaxTree, int> Ordinals { get; }
+        public CompilationTexts Texts { get; }
 
         public byte[] Answers { get; }
     }
 
-    /// <summary>The position of each tree in its compilation, computed once per compilation for every filter of every rule.</summary>
-    private static class TreeOrdinals
+    /// <summary><see cref="Contains(string)"/> for a tree of the reserved compilation: the text is searched only for the identifiers its words may hold.</summary>
+    private bool Contains(SyntaxTree tree, TreeWords words, CancellationToken cancellationToken)
     {
-        private static readonly ConditionalWeakTable<Compilation, IReadOnlyDictionary<SyntaxTree, int>> Cache = new();
-
-        public static IReadOnlyDictionary<SyntaxTree, int> For(Compilation compilation) => Cache.GetValue(compilation, static c =>
+        if (words.HasUnicodeEscape)
         {
-            var ordinals = new Dictionary<SyntaxTree, int>();
-            foreach (var tree in c.SyntaxTrees)
-            {
-                ordinals[tree] = ordinals.Count;
-            }
+            return true;
+        }
 
-            return ordinals;
-        });
+        string? text = null;
+        for (var i = 0; i < _identifiers.Length; i++)
+        {
+            if ((_identifierHashes[i] is not { } hash || words.MayContain(hash))
+                && ContainsIdentifier(text ??= tree.GetText(cancellationToken).ToString(), _identifiers[i]))
+            {
+                return true;
+            }
+        }
+
+        text ??= _fragments.Length > 0 ? tree.GetText(cancellationToken).ToString() : null;
+        foreach (var fragment in _fragments)
+        {
+            if (text!.IndexOf(fragment, StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private bool Contains(string text)

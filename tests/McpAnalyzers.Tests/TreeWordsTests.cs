@@ -1,0 +1,42 @@
+using System.Linq;
+using Xunit;
+
+namespace McpAnalyzers.Tests;
+
+/// <summary><see cref="TreeWords"/> never answers "absent" for a word of the text.</summary>
+public class TreeWordsTests
+{
+    private const string Text = """
+        using System.Diagnostics;
+        public sealed class Tools_1 { public string ShowLog(string input) { Process.Start("git", "log --oneline " + input); return "done"; } }
+        // ÉtéCafé naïve_2 x
+        """;
+
+    [Fact]
+    public void EveryWordOfTheTextMayBeThere()
+    {
+        var words = TreeWords.Of(Text);
+        var all = new string(Text.Select(c => TreeWords.IsWordCharacter(c) ? c : ' ').ToArray()).Split(' ', System.StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("naïve_2", all);
+        Assert.All(all, word => Assert.True(words.MayContain(TreeWords.Hash(word)), word));
+        Assert.False(words.HasUnicodeEscape);
+    }
+
+    [Fact]
+    public void MostAbsentWordsAreKnownAbsent()
+    {
+        var words = TreeWords.Of(Text);
+        var absent = Enumerable.Range(0, 1000).Count(i => !words.MayContain(TreeWords.Hash("Absent" + i)));
+        Assert.True(absent > 950, $"{absent} of 1000 absent words known absent");
+        Assert.False(words.MayContain(TreeWords.Hash("Proces")));
+        Assert.False(words.MayContain(TreeWords.Hash("Start\"")));
+    }
+
+    [Fact]
+    public void UnicodeEscapeMakesEveryWordPossible()
+    {
+        var words = TreeWords.Of("var a = b.\\u0041rguments;");
+        Assert.True(words.HasUnicodeEscape);
+        Assert.True(words.MayContain(TreeWords.Hash("Arguments")));
+    }
+}
