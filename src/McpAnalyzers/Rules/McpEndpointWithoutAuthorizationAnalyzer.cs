@@ -74,6 +74,7 @@ public sealed class McpEndpointWithoutAuthorizationAnalyzer : DiagnosticAnalyzer
         // protection, each recorded where it is written, wherever MapMcp is). A block whose file spells none of them has
         // no invocation or assignment the two actions would record, so they are registered only for the others.
         var operationFacts = new SourceTextFilter(new[] { "MapMcp", "AddAuthorizationFilters", "SetFallbackPolicy", "FallbackPolicy" });
+        operationFacts.ReserveFor(context.Compilation);
         context.RegisterOperationBlockStartAction(block =>
         {
             if (!operationFacts.MayMatchAny(block.OperationBlocks, block.CancellationToken))

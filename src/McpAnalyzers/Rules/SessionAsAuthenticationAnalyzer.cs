@@ -143,6 +143,7 @@ public sealed partial class SessionAsAuthenticationAnalyzer : DiagnosticAnalyzer
     private static List<string>? HeaderConstantNames(Compilation compilation, System.Threading.CancellationToken cancellationToken)
     {
         var constFilter = new SourceTextFilter(new[] { "const" });
+        constFilter.ReserveFor(compilation);
         var names = new List<string>();
         foreach (var tree in compilation.SyntaxTrees)
         {
