@@ -57,7 +57,7 @@ internal sealed class PredictableSourceFilter
         {
             var tree = block.Syntax.SyntaxTree;
             if (_words.MayMatch(tree, cancellationToken)
-                || _counterOperators.GetOrAdd(tree, t => HasCounterOperator(t, cancellationToken))
+                || MayHaveCounterOperator(tree, cancellationToken)
                 || (_newGuid.MayMatch(tree, cancellationToken) && flagGuid()))
             {
                 return true;
@@ -102,8 +102,19 @@ internal sealed class PredictableSourceFilter
 
     private bool MayMatch(SyntaxTree tree, CancellationToken cancellationToken)
         => _words.MayMatch(tree, cancellationToken)
-            || _counterOperators.GetOrAdd(tree, t => HasCounterOperator(t, cancellationToken))
+            || MayHaveCounterOperator(tree, cancellationToken)
             || _newGuid.MayMatch(tree, cancellationToken);
+
+    // Read first: GetOrAdd with a lambda capturing the token allocated a closure on every call (once per type and block).
+    private bool MayHaveCounterOperator(SyntaxTree tree, CancellationToken cancellationToken)
+    {
+        if (!_counterOperators.TryGetValue(tree, out var answer))
+        {
+            answer = _counterOperators.GetOrAdd(tree, HasCounterOperator(tree, cancellationToken));
+        }
+
+        return answer;
+    }
 
     private static IEnumerable<string> InstanceMethodNames(INamedTypeSymbol type)
         => type.GetMembers().OfType<IMethodSymbol>().Where(m => !m.IsStatic && m.MethodKind == MethodKind.Ordinary).Select(m => m.Name);
