@@ -280,7 +280,7 @@ internal sealed class TaintEngine
         return findings.ToImmutable();
     }
 
-    /// <summary>Locations ordered by file path (ordinal), then position.</summary>
+    /// <summary>Locations ordered by file path (ordinal), then start, then length (a total order: the sort is not stable).</summary>
     private static ImmutableArray<Location> InFileOrder(IReadOnlyList<Location> locations)
     {
         if (locations.Count == 0)
@@ -297,7 +297,8 @@ internal sealed class TaintEngine
         ordered.Sort(static (x, y) =>
         {
             var result = string.CompareOrdinal(x.SourceTree?.FilePath, y.SourceTree?.FilePath);
-            return result != 0 ? result : x.SourceSpan.Start.CompareTo(y.SourceSpan.Start);
+            result = result != 0 ? result : x.SourceSpan.Start.CompareTo(y.SourceSpan.Start);
+            return result != 0 ? result : x.SourceSpan.Length.CompareTo(y.SourceSpan.Length);
         });
         return ordered.MoveToImmutable();
     }
