@@ -1,6 +1,6 @@
 using System.Collections.Generic;
-using McpAnalyzers.Taint;
 using McpAnalyzers.Symbols;
+using McpAnalyzers.Taint;
 using Microsoft.CodeAnalysis;
 
 namespace McpAnalyzers.Rules;

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
-using McpAnalyzers.Taint;
 using McpAnalyzers.Symbols;
+using McpAnalyzers.Taint;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
