@@ -123,7 +123,7 @@ internal sealed class TaintEngine
     private readonly Compilation _compilation;
     private readonly ConcurrentDictionary<(IMethodSymbol Method, int Budget, string Options), MethodSummary> _summaries = new(new SummaryKeyComparer());
     private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableDictionary<ISymbol, TaintValue>> _fieldTaint = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<INamedTypeSymbol, TypeSeeds> _typeSeeds = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<INamedTypeSymbol, Seeding> _seeding = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, string> _calleeNames = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<(Location, int), byte> _reported = new();
     private readonly ConcurrentDictionary<(Location, int), DeferredFinding> _deferred = new();
@@ -173,7 +173,7 @@ internal sealed class TaintEngine
         // the first of the type) otherwise paid for the tool methods' runs, waiting on the compiler to finish their
         // signatures. (Entry methods compute it in AnalyzeEntry whatever their bodies read.)
         var type = owner.ContainingType;
-        var seeds = type is null ? TypeSeeds.None : SeedsOf(type);
+        var seeds = type is null ? TypeSeeds.None : SeedingOf(type).Kinds;
         var fields = seeds != TypeSeeds.None && ReadsWritableState(body, type!, seeds) ? GetFieldTaint(type!, cancellationToken) : null;
 
         // The provider's syntactic pre-check rules out the source forms below (expression, out-argument and lambda
@@ -232,7 +232,7 @@ internal sealed class TaintEngine
     public ImmutableArray<TaintFinding> AnalyzeEntry(ISymbol owner, IOperation body, Func<IOperation, ControlFlowGraph> graph, TaintOptions options, CancellationToken cancellationToken)
     {
         var ownerMethod = owner as IMethodSymbol;
-        var fields = owner.ContainingType is { } type && SeedsOf(type) != TypeSeeds.None
+        var fields = owner.ContainingType is { } type && SeedingOf(type).Kinds != TypeSeeds.None
             ? GetFieldTaint(type, cancellationToken, ownerMethod, body, graph)
             : ImmutableDictionary<ISymbol, TaintValue>.Empty;
         var collector = fields.IsEmpty && options.Key == TaintOptions.Default.Key
@@ -450,22 +450,27 @@ internal sealed class TaintEngine
 
     // The caches below are read with TryGetValue first: GetOrAdd with a capturing lambda allocates the
     // delegate on every call, and these are asked once per operation block of the compilation.
-    private TypeSeeds SeedsOf(INamedTypeSymbol type)
+    private Seeding SeedingOf(INamedTypeSymbol type)
     {
-        if (!_typeSeeds.TryGetValue(type, out var seeds))
+        if (!_seeding.TryGetValue(type, out var seeding))
         {
+            var kinds = TypeSeeds.None;
+            ImmutableArray<IMethodSymbol>.Builder? methods = null;
             foreach (var member in type.GetMembers())
             {
+                // Entry methods seed fields from their parameters; with the provider's opt-in, other methods
+                // seed them from the expression sources they read (their parameters stay clean).
                 if (member is IMethodSymbol method && (Configuration.Sources.IsEntryMethod(method) || MayReadExpressionSource(method)))
                 {
-                    seeds |= method.MethodKind is MethodKind.Constructor or MethodKind.StaticConstructor ? TypeSeeds.Constructors : TypeSeeds.Methods;
+                    kinds |= method.MethodKind is MethodKind.Constructor or MethodKind.StaticConstructor ? TypeSeeds.Constructors : TypeSeeds.Methods;
+                    (methods ??= ImmutableArray.CreateBuilder<IMethodSymbol>()).Add(method);
                 }
             }
 
-            seeds = _typeSeeds.GetOrAdd(type, seeds);
+            seeding = _seeding.GetOrAdd(type, methods is null ? Seeding.None : new Seeding(kinds, methods.ToImmutable()));
         }
 
-        return seeds;
+        return seeding;
     }
 
     /// <summary>
@@ -543,15 +548,8 @@ internal sealed class TaintEngine
         {
             // Built on the first tainted write: most tool types have none, and an empty builder was a visible cost.
             ImmutableDictionary<ISymbol, TaintValue>.Builder? result = null;
-            foreach (var method in t.GetMembers().OfType<IMethodSymbol>())
+            foreach (var method in SeedingOf(t).Methods)
             {
-                // Entry methods seed fields from their parameters; with the provider's opt-in, other methods
-                // seed them from the expression sources they read (their parameters stay clean).
-                if (!(Configuration.Sources.IsEntryMethod(method) || MayReadExpressionSource(method)))
-                {
-                    continue;
-                }
-
                 var body = currentBody is not null && currentGraph is not null && SymbolEqualityComparer.Default.Equals(method, current)
                     ? FlowBody.TreeOf(currentBody, _straightLineTrees) ?? new FlowBody(currentGraph(currentBody))
                     : GetBody(method, cancellationToken, currentBody?.SemanticModel);
@@ -657,13 +655,29 @@ internal sealed class TaintEngine
 #pragma warning restore RS1030
     }
 
-    /// <summary>Which methods of a type seed its field taint: entry methods, or methods reading an expression source.</summary>
+    /// <summary>Which kinds of methods of a type seed its field taint.</summary>
     [Flags]
     private enum TypeSeeds
     {
         None = 0,
         Methods = 1,
         Constructors = 2,
+    }
+
+    /// <summary>The methods of a type that seed its field taint (entry methods, or methods reading an expression source), in member order.</summary>
+    private sealed class Seeding
+    {
+        public static readonly Seeding None = new(TypeSeeds.None, ImmutableArray<IMethodSymbol>.Empty);
+
+        public Seeding(TypeSeeds kinds, ImmutableArray<IMethodSymbol> methods)
+        {
+            Kinds = kinds;
+            Methods = methods;
+        }
+
+        public TypeSeeds Kinds { get; }
+
+        public ImmutableArray<IMethodSymbol> Methods { get; }
     }
 
     /// <summary>A finding at a helper sink reached from one entry method, waiting for compilation end.</summary>
