@@ -75,7 +75,9 @@ internal sealed class SourceTextFilter
             }
         }
 
-        answer = Contains(tree.GetText(cancellationToken).ToString());
+        // Rare (tests, a tree of another compilation): the tree's words are made for this one question.
+        var text = tree.GetText(cancellationToken).ToString();
+        answer = Contains(tree, TreeWords.Of(text), cancellationToken, text);
         lock (_gate)
         {
             _answers[tree] = answer;
@@ -114,15 +116,17 @@ internal sealed class SourceTextFilter
         public byte[] Answers { get; }
     }
 
-    /// <summary><see cref="Contains(string)"/> for a tree of the reserved compilation: the text is searched only for the identifiers its words may hold.</summary>
-    private bool Contains(SyntaxTree tree, TreeWords words, CancellationToken cancellationToken)
+    /// <summary>
+    /// True when the tree's text has a Unicode escape, one of the identifiers (searched only where the tree's words may
+    /// hold it) or one of the fragments; <paramref name="text"/> when the caller has it already.
+    /// </summary>
+    private bool Contains(SyntaxTree tree, TreeWords words, CancellationToken cancellationToken, string? text = null)
     {
         if (words.HasUnicodeEscape)
         {
             return true;
         }
 
-        string? text = null;
         for (var i = 0; i < _identifiers.Length; i++)
         {
             if ((_identifierHashes[i] is not { } hash || words.MayContain(hash))
@@ -144,39 +148,13 @@ internal sealed class SourceTextFilter
         return false;
     }
 
-    private bool Contains(string text)
-    {
-        if (HasUnicodeEscape(text))
-        {
-            return true;
-        }
-
-        foreach (var identifier in _identifiers)
-        {
-            if (ContainsIdentifier(text, identifier))
-            {
-                return true;
-            }
-        }
-
-        foreach (var fragment in _fragments)
-        {
-            if (text.IndexOf(fragment, StringComparison.OrdinalIgnoreCase) >= 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>True when <paramref name="identifier"/> occurs in <paramref name="text"/> with no identifier character next to it.</summary>
     internal static bool ContainsIdentifier(string text, string identifier)
     {
         for (var index = text.IndexOf(identifier, StringComparison.Ordinal); index >= 0; index = text.IndexOf(identifier, index + 1, StringComparison.Ordinal))
         {
             var end = index + identifier.Length;
-            if ((index == 0 || !IsIdentifierCharacter(text[index - 1])) && (end == text.Length || !IsIdentifierCharacter(text[end])))
+            if ((index == 0 || !TreeWords.IsWordCharacter(text[index - 1])) && (end == text.Length || !TreeWords.IsWordCharacter(text[end])))
             {
                 return true;
             }
@@ -184,19 +162,4 @@ internal sealed class SourceTextFilter
 
         return false;
     }
-
-    private static bool HasUnicodeEscape(string text)
-    {
-        for (var index = text.IndexOf('\\'); index >= 0 && index + 1 < text.Length; index = text.IndexOf('\\', index + 1))
-        {
-            if (text[index + 1] is 'u' or 'U')
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool IsIdentifierCharacter(char c) => char.IsLetterOrDigit(c) || c == '_';
 }

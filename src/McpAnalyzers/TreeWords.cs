@@ -94,7 +94,7 @@ internal sealed class TreeWords
         return true;
     }
 
-    /// <summary>The same characters as <see cref="SourceTextFilter"/>'s identifier boundaries.</summary>
+    /// <summary>A letter, a digit or an underscore: the characters of a word, and what bounds a whole identifier in <see cref="SourceTextFilter"/>.</summary>
     internal static bool IsWordCharacter(char c)
         => c < 128 ? (uint)((c | 0x20) - 'a') <= 'z' - 'a' || (uint)(c - '0') <= 9 || c == '_' : char.IsLetterOrDigit(c);
 
