@@ -17,6 +17,7 @@ namespace McpAnalyzers.Benchmarks;
 /// single-threaded and after binding, as the operation-block action would (pre-check, then the analysis of the bodies
 /// that pass): time and bytes allocated per phase, without the analyzer driver, concurrency or other analyzers. What it
 /// measures is the engine's own cost; the garbage collections its allocations cause show in the report mode.
+/// <c>--interleaved</c>: file by file, as the driver goes, the file's bodies bound and then analysed (see <see cref="Interleaved"/>).
 /// </summary>
 internal static class EngineMode
 {
@@ -25,6 +26,12 @@ internal static class EngineMode
         var files = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1000;
         var rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 6;
         var fresh = args.Contains("--fresh");
+        if (args.Contains("--interleaved"))
+        {
+            Interleaved(files, rounds);
+            return 0;
+        }
+
         var corpus = AnalysisRunner.Compile(CorpusGenerator.Generate(files));
         Compilation compilation = null!;
         List<(IMethodSymbol Method, IOperation Block)> bodies = null!;
@@ -83,6 +90,62 @@ internal static class EngineMode
         var provider = Activator.CreateInstance(providerType, nonPublic: true);
         var with = typeof(Compilation).GetMethod("WithSemanticModelProvider", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public)!;
         return (Compilation)with.Invoke(compilation, new[] { provider })!;
+    }
+
+    /// <summary>
+    /// The engine as the analyzer driver runs it: a new compilation each round, and file by file its methods bound (not timed)
+    /// and then the pre-check and analysis of each (timed), so that every analysis follows the binding of its file, not the
+    /// analysis of the previous body. Three variants per file, in rotating rounds: <c>cold</c> (as the driver), <c>after the
+    /// previous file</c> (a throwaway engine first analyses the previous file: the engine's code is warm, this file's symbols
+    /// and operations are not) and <c>after the same file</c> (a throwaway engine first analyses this file: code and data warm).
+    /// Their differences split the engine's cost in the driver into warming its code, first touches of the file's symbols
+    /// and operations, and the analysis itself.
+    /// </summary>
+    private static void Interleaved(int files, int rounds)
+    {
+        var corpus = AnalysisRunner.Compile(CorpusGenerator.Generate(files));
+        string[] variants = { "cold", "after the previous file", "after the same file" };
+        for (var round = 1; round <= rounds; round++)
+        {
+            var variant = (round - 1) % variants.Length;
+            var compilation = WithCachedSemanticModels(corpus.Clone());
+            var configuration = ToolInputTaintAnalyzer.CreateConfiguration(compilation)!;
+            var engine = new TaintEngine(compilation, configuration);
+            var timed = new Stopwatch();
+            List<(IMethodSymbol Method, IOperation Block)>? previous = null;
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                var bodies = MethodBodies.Of(compilation, tree).Select(b => (b.Method, Block: (IOperation)(b.Body.BlockBody ?? b.Body.ExpressionBody!))).ToList();
+                var warmUp = variant switch
+                {
+                    1 => previous,
+                    2 => bodies,
+                    _ => null,
+                };
+                if (warmUp is not null)
+                {
+                    AnalyseAll(new TaintEngine(compilation, configuration), warmUp);
+                }
+
+                timed.Start();
+                AnalyseAll(engine, bodies);
+                timed.Stop();
+                previous = bodies;
+            }
+
+            Console.WriteLine($"round {round}: {files} files bound and analysed one by one, {variants[variant]}: pre-check and analysis {timed.Elapsed.TotalMilliseconds:F1} ms");
+        }
+
+        static void AnalyseAll(TaintEngine engine, List<(IMethodSymbol Method, IOperation Block)> bodies)
+        {
+            foreach (var (method, block) in bodies)
+            {
+                if (engine.ShouldAnalyze(method, block, CancellationToken.None))
+                {
+                    engine.AnalyzeEntry(method, block, b => ControlFlowGraph.Create((IMethodBodyOperation)b.Parent!), TaintOptions.Default, CancellationToken.None);
+                }
+            }
+        }
     }
 
     private static string Kb(long bytes) => (bytes / 1024.0).ToString("F0", System.Globalization.CultureInfo.InvariantCulture) + " KB";

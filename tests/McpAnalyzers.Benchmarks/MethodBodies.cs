@@ -10,18 +10,19 @@ namespace McpAnalyzers.Benchmarks;
 public static class MethodBodies
 {
     public static IEnumerable<(IMethodSymbol Method, IMethodBodyOperation Body)> Of(Compilation compilation)
+        => compilation.SyntaxTrees.SelectMany(tree => Of(compilation, tree));
+
+    /// <summary>Those of one tree.</summary>
+    public static IEnumerable<(IMethodSymbol Method, IMethodBodyOperation Body)> Of(Compilation compilation, SyntaxTree tree)
     {
-        foreach (var tree in compilation.SyntaxTrees)
+        var model = compilation.GetSemanticModel(tree);
+        foreach (var declaration in tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
         {
-            var model = compilation.GetSemanticModel(tree);
-            foreach (var declaration in tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
+            if ((declaration.Body is not null || declaration.ExpressionBody is not null)
+                && model.GetDeclaredSymbol(declaration) is IMethodSymbol method
+                && model.GetOperation(declaration) is IMethodBodyOperation body)
             {
-                if ((declaration.Body is not null || declaration.ExpressionBody is not null)
-                    && model.GetDeclaredSymbol(declaration) is IMethodSymbol method
-                    && model.GetOperation(declaration) is IMethodBodyOperation body)
-                {
-                    yield return (method, body);
-                }
+                yield return (method, body);
             }
         }
     }

@@ -34,9 +34,10 @@ internal static class Program
           primitives [files]
               What a text search, a token, syntax-node or operation walk and a control-flow graph cost on the corpus.
 
-          engine [files] [rounds]
+          engine [files] [rounds] [--fresh | --interleaved]
               The tool-input taint engine called directly on every body of the corpus, single-threaded:
-              time and bytes allocated by its pre-check and its analyses.
+              time and bytes allocated by its pre-check and its analyses. --fresh: a new compilation each
+              round; --interleaved: file by file, bind then analyse (as the driver does), cold or warmed.
         """;
 
     public static async Task<int> Main(string[] args)
