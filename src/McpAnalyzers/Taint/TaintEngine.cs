@@ -129,9 +129,10 @@ internal sealed class TaintEngine
     private readonly ConcurrentDictionary<(Location, int), DeferredFinding> _deferred = new();
 
     // Runs of tool methods done while computing a tool type's field taint, kept until the method's own
-    // operation-block callback: when the type's field taint is empty and the options are the defaults,
-    // that callback's analysis would be the very same run (same initial state, graph, budget and
-    // fields), so AnalyzeEntry takes its findings instead of analysing the method a second time.
+    // operation-block callback: when the method reads no state, or the type's field taint is empty, and the options
+    // are the defaults, that callback's analysis would be the very same run (same initial state, graph, budget and
+    // fields), so AnalyzeEntry takes its findings instead of analysing the method a second time. (A run made after
+    // that callback stays until the engine is dropped with its compilation: one per tool method at most.)
     private readonly ConcurrentDictionary<IMethodSymbol, FlowCollector> _fieldTaintRuns = new(SymbolEqualityComparer.Default);
 
     private readonly bool _straightLineTrees;
@@ -168,13 +169,11 @@ internal sealed class TaintEngine
             return true;
         }
 
-        // The type's field taint runs every seeding method of the type: asked only when the type has one and this body
-        // reads state such a method can have written. Helpers of tool types mostly read none, and their callbacks (often
-        // the first of the type) otherwise paid for the tool methods' runs, waiting on the compiler to finish their
-        // signatures. (Entry methods compute it in AnalyzeEntry whatever their bodies read.)
+        // The type's field taint runs every seeding method of the type: asked only when the body reads state such a method
+        // can have written. Helpers of tool types mostly read none, and their callbacks (often the first of the type)
+        // otherwise paid for the tool methods' runs, waiting on the compiler to finish their signatures.
         var type = owner.ContainingType;
-        var seeds = type is null ? TypeSeeds.None : SeedingOf(type).Kinds;
-        var fields = seeds != TypeSeeds.None && ReadsWritableState(body, type!, seeds) ? GetFieldTaint(type!, cancellationToken) : null;
+        var fields = type is not null && ReadsSeededState(body, type) ? GetFieldTaint(type, cancellationToken) : null;
 
         // The provider's syntactic pre-check rules out the source forms below (expression, out-argument and lambda
         // sources); only a read of a tainted field is then left, which needs the walk when the type has any.
@@ -231,8 +230,10 @@ internal sealed class TaintEngine
     /// </remarks>
     public ImmutableArray<TaintFinding> AnalyzeEntry(ISymbol owner, IOperation body, Func<IOperation, ControlFlowGraph> graph, TaintOptions options, CancellationToken cancellationToken)
     {
+        // The field taint only matters to a body that reads the type's state (summaries of callees get none): the others
+        // skip it, and take the run of this method if another callback's field-taint computation has made it already.
         var ownerMethod = owner as IMethodSymbol;
-        var fields = owner.ContainingType is { } type && SeedingOf(type).Kinds != TypeSeeds.None
+        var fields = owner.ContainingType is { } type && ReadsSeededState(body, type)
             ? GetFieldTaint(type, cancellationToken, ownerMethod, body, graph)
             : ImmutableDictionary<ISymbol, TaintValue>.Empty;
         var collector = fields.IsEmpty && options.Key == TaintOptions.Default.Key
@@ -471,6 +472,22 @@ internal sealed class TaintEngine
         }
 
         return seeding;
+    }
+
+    /// <summary>
+    /// Does <paramref name="body"/> read state that a seeding method of <paramref name="type"/> may have assigned? The walk
+    /// is made first as if every kind of method seeded (it finds no read in most bodies), the type's members scanned
+    /// for its seeding methods only then, and a readonly member kept only when a constructor seeds.
+    /// </summary>
+    private bool ReadsSeededState(IOperation body, INamedTypeSymbol type)
+    {
+        if (!ReadsWritableState(body, type, TypeSeeds.Methods | TypeSeeds.Constructors))
+        {
+            return false;
+        }
+
+        var seeds = SeedingOf(type).Kinds;
+        return seeds != TypeSeeds.None && ((seeds & TypeSeeds.Constructors) != 0 || ReadsWritableState(body, type, seeds));
     }
 
     /// <summary>

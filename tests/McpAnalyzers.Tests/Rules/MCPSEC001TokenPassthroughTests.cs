@@ -228,6 +228,42 @@ public class MCPSEC001TokenPassthroughTests
         }
         """);
 
+    // A readonly field or get-only property can only be assigned by a constructor: read in another method, it carries the
+    // token only when a constructor of the type reads one (not when the type's other methods do).
+    [Fact]
+    public Task ReadonlyStateIsTaintedOnlyWhenAConstructorReadsTheToken() => Verify.VerifyAsync(Usings + """
+        public sealed class ConstructorCapture
+        {
+            private readonly HttpClient _client = new();
+            private readonly string _token;
+
+            public ConstructorCapture(IHttpContextAccessor accessor)
+            {
+                _token = accessor.HttpContext!.Request.Headers.Authorization.ToString();
+            }
+
+            public Task<string> CallAsync()
+            {
+                {|MCPSEC001:_client.DefaultRequestHeaders.Add("Authorization", _token)|};
+                return _client.GetStringAsync("https://api.example.com/data");
+            }
+        }
+
+        public sealed class MethodCapture
+        {
+            private readonly HttpClient _client = new();
+            private readonly string _token = "service-token";
+
+            public string Peek(HttpRequest request) => request.Headers.Authorization.ToString();
+
+            public Task<string> CallAsync()
+            {
+                _client.DefaultRequestHeaders.Add("Authorization", _token);
+                return _client.GetStringAsync("https://api.example.com/data");
+            }
+        }
+        """);
+
     // The engine's syntactic pre-check skips bodies without a source-like name or indexer: a body that only reads a
     // field filled by another method, and a header key that is a constant declared in another class, must still be seen.
     [Fact]
