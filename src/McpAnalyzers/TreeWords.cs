@@ -31,7 +31,7 @@ internal sealed class TreeWords
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
-            if (c < 128 ? AsciiWordCharacters[c] : char.IsLetterOrDigit(c))
+            if (IsWordCharacter(c))
             {
                 hash = Step(inWord ? hash : Seed, c);
                 inWord = true;
