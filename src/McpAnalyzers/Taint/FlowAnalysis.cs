@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
@@ -358,6 +359,10 @@ internal sealed class FlowAnalysis : TaintQuery
         {
             return TaintValue.Clean;
         }
+
+        // The evaluation recurses into operands: a generated concatenation of thousands of terms nests that deep. Throws
+        // InsufficientExecutionStackException before the stack runs out; the operation-block callback skips the body.
+        RuntimeHelpers.EnsureSufficientExecutionStack();
 
         var value = EvalCore(operation);
         if (!value.IsClean && (_types.IsInert(operation.Type) || operation.ConstantValue.HasValue))
@@ -1221,6 +1226,7 @@ internal sealed class FlowAnalysis : TaintQuery
 
     private void CollectTaintedParts(IOperation operand, int kind, List<Location> locations)
     {
+        RuntimeHelpers.EnsureSufficientExecutionStack();
         var before = locations.Count;
         switch (OperationExtensions.WithoutConversions(operand))
         {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -84,6 +85,7 @@ internal static class StraightLineCode
     /// <param name="conditional">Inside the part of <c>a?.b</c> or <c>a ?? b</c> that may not run: no writes to variables.</param>
     private static bool IsAllowed(IOperation operation, bool conditional)
     {
+        RuntimeHelpers.EnsureSufficientExecutionStack(); // see FlowAnalysis.Eval
         switch (operation.Kind)
         {
             case OperationKind.Block:

@@ -54,13 +54,21 @@ internal static class TaintAnalysisHost
 
     private static void AnalyzeBlock(OperationBlockAnalysisContext context, TaintEngine engine)
     {
-        if (context.OwningSymbol is not IMethodSymbol || FindBody(context.OperationBlocks) is not { } body
-            || !engine.ShouldAnalyze(context.OwningSymbol, body, context.CancellationToken))
+        try
         {
-            return;
-        }
+            if (context.OwningSymbol is not IMethodSymbol || FindBody(context.OperationBlocks) is not { } body
+                || !engine.ShouldAnalyze(context.OwningSymbol, body, context.CancellationToken))
+            {
+                return;
+            }
 
-        Analyze(context, body, engine);
+            Analyze(context, body, engine);
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            // An expression nested deeper than the thread's stack allows (a generated concatenation of thousands of
+            // terms): the body is not analysed rather than the build's compiler process lost to a stack overflow.
+        }
     }
 
     private static IOperation? FindBody(ImmutableArray<IOperation> blocks)

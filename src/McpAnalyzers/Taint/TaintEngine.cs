@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
@@ -498,6 +499,7 @@ internal sealed class TaintEngine
     /// </summary>
     private static bool ReadsWritableState(IOperation operation, INamedTypeSymbol type, TypeSeeds seeds)
     {
+        RuntimeHelpers.EnsureSufficientExecutionStack(); // see FlowAnalysis.Eval
         // The kind first: an interface type test that fails (most operations) was a third of this walk's time.
         if (operation.Kind is OperationKind.FieldReference or OperationKind.PropertyReference or OperationKind.EventReference
             && ((IMemberReferenceOperation)operation).Member is var member
