@@ -476,53 +476,59 @@ internal sealed class TaintEngine
     }
 
     /// <summary>
-    /// Does <paramref name="body"/> read state that a seeding method of <paramref name="type"/> may have assigned? The walk
-    /// is made first as if every kind of method seeded (it finds no read in most bodies), the type's members scanned
-    /// for its seeding methods only then, and a readonly member kept only when a constructor seeds.
+    /// Does <paramref name="body"/> read state that a seeding method of <paramref name="type"/> may have assigned? The body
+    /// is walked first (it reads no state in most bodies), the type's members scanned for its seeding methods only then;
+    /// a readonly member counts only when a constructor seeds (no other method can assign it).
     /// </summary>
     private bool ReadsSeededState(IOperation body, INamedTypeSymbol type)
     {
-        if (!ReadsWritableState(body, type, TypeSeeds.Methods | TypeSeeds.Constructors))
+        var read = StateReadIn(body, type);
+        if (read == StateRead.None)
         {
             return false;
         }
 
         var seeds = SeedingOf(type).Kinds;
-        return seeds != TypeSeeds.None && ((seeds & TypeSeeds.Constructors) != 0 || ReadsWritableState(body, type, seeds));
+        return read == StateRead.Assignable ? seeds != TypeSeeds.None : (seeds & TypeSeeds.Constructors) != 0;
     }
 
     /// <summary>
-    /// Does <paramref name="operation"/> read a field, property or event that a seeding method of <paramref name="type"/>
-    /// may have assigned (a key of <see cref="GetFieldTaint"/>: a static member, or an instance member of the type or its
-    /// bases, as written through <c>this</c>)? Constants never; readonly fields and properties without a setter only
-    /// when a constructor seeds (no other method can assign them). A recursive walk: no enumerator is allocated.
+    /// The strongest read in <paramref name="operation"/> of a field, property or event that a method of
+    /// <paramref name="type"/> could assign (a key of <see cref="GetFieldTaint"/>: a static member, or an instance member of
+    /// the type or its bases, as written through <c>this</c>): <see cref="StateRead.Assignable"/> by any method,
+    /// <see cref="StateRead.ConstructorOnly"/> (readonly fields, properties without a setter), or none (constants never
+    /// count). A recursive walk: no enumerator is allocated; it stops at the first assignable read.
     /// </summary>
-    private static bool ReadsWritableState(IOperation operation, INamedTypeSymbol type, TypeSeeds seeds)
+    private static StateRead StateReadIn(IOperation operation, INamedTypeSymbol type)
     {
         RuntimeHelpers.EnsureSufficientExecutionStack(); // see FlowAnalysis.Eval
+        var read = StateRead.None;
         // The kind first: an interface type test that fails (most operations) was a third of this walk's time.
         if (operation.Kind is OperationKind.FieldReference or OperationKind.PropertyReference or OperationKind.EventReference
             && ((IMemberReferenceOperation)operation).Member is var member
-            && (member.IsStatic || (member.ContainingType is { } declaring && TaintSink.IsOrDerivesFrom(type, declaring.OriginalDefinition)))
-            && member switch
-            {
-                IFieldSymbol field => !field.IsConst && (!field.IsReadOnly || (seeds & TypeSeeds.Constructors) != 0),
-                IPropertySymbol property => property.SetMethod is not null || (seeds & TypeSeeds.Constructors) != 0,
-                _ => true,
-            })
+            && (member.IsStatic || (member.ContainingType is { } declaring && TaintSink.IsOrDerivesFrom(type, declaring.OriginalDefinition))))
         {
-            return true;
+            read = member switch
+            {
+                IFieldSymbol { IsConst: true } => StateRead.None,
+                IFieldSymbol field => field.IsReadOnly ? StateRead.ConstructorOnly : StateRead.Assignable,
+                IPropertySymbol property => property.SetMethod is null ? StateRead.ConstructorOnly : StateRead.Assignable,
+                _ => StateRead.Assignable,
+            };
         }
 
         foreach (var child in operation.ChildOperations)
         {
-            if (ReadsWritableState(child, type, seeds))
+            if (read == StateRead.Assignable)
             {
-                return true;
+                break;
             }
+
+            var childRead = StateReadIn(child, type);
+            read = childRead > read ? childRead : read;
         }
 
-        return false;
+        return read;
     }
 
     /// <summary>
@@ -681,6 +687,14 @@ internal sealed class TaintEngine
         None = 0,
         Methods = 1,
         Constructors = 2,
+    }
+
+    /// <summary>What a body reads of the state a type's methods can assign, strongest last.</summary>
+    private enum StateRead
+    {
+        None,
+        ConstructorOnly,
+        Assignable,
     }
 
     /// <summary>The methods of a type that seed its field taint (entry methods, or methods reading an expression source), in member order.</summary>
