@@ -108,14 +108,14 @@ internal static class OsCommandSinks
         if (operation is not IInvocationOperation { TargetMethod: { Name: "Start", IsStatic: true } method } invocation
             || !SymbolEqualityComparer.Default.Equals(method.ContainingType, process)
             || invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "fileName") is not { } fileName
-            || ShellName(fileName.Value.ConstantValue.Value) is not { } shell
+            || ShellName(fileName.Value.ConstantString()) is not { } shell
             || invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "arguments" && a.Parameter.Type.SpecialType != SpecialType.System_String) is not { } arguments
             || OperationExtensions.WithoutConversions(arguments.Value) is not IArrayCreationOperation { Initializer: { } initializer })
         {
             return;
         }
 
-        AddScript(initializer.ElementValues, shell, "Process.Start(\"" + fileName.Value.ConstantValue.Value + "\", ...)", inputs);
+        AddScript(initializer.ElementValues, shell, "Process.Start(\"" + fileName.Value.ConstantString() + "\", ...)", inputs);
     }
 
     /// <summary>

@@ -156,7 +156,7 @@ internal static class OutgoingRequestSinks
             && SymbolEqualityComparer.Default.Equals(method.ContainingType, uri);
 
     private static string? ConstantText(IOperation part)
-        => part is IInterpolatedStringTextOperation text ? text.Text.ConstantValue.Value as string ?? string.Empty : part.ConstantValue.Value as string;
+        => part is IInterpolatedStringTextOperation text ? text.Text.ConstantValue.Value as string ?? string.Empty : part.ConstantString();
 
     private static void Flatten(IOperation operation, List<IOperation> parts)
     {

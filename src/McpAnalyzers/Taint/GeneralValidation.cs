@@ -84,7 +84,7 @@ internal sealed class GeneralValidation : TaintCheck
                     // Regex.IsMatch(input, pattern[, options[, timeout]])
                     var input = Argument(invocation, "input");
                     var pattern = Argument(invocation, "pattern");
-                    if (input is not null && pattern is not null && IsAnchored(pattern.ConstantValue.Value as string))
+                    if (input is not null && pattern is not null && IsAnchored(pattern.ConstantString()))
                     {
                         checkedValue = input;
                         return true;
@@ -175,13 +175,13 @@ internal sealed class GeneralValidation : TaintCheck
                     && IsAnchored(a.ConstructorArguments[0].Value as string));
 
             case IObjectCreationOperation creation:
-                return creation.Arguments.Length > 0 && IsAnchored(creation.Arguments[0].Value.ConstantValue.Value as string);
+                return creation.Arguments.Length > 0 && IsAnchored(creation.Arguments[0].Value.ConstantString());
 
             case IFieldReferenceOperation { Field: { IsReadOnly: true } field }:
                 return query.GetFieldInitializer(field) is { } initializer
                     && OperationExtensions.WithoutConversions(initializer) is IObjectCreationOperation fieldCreation
                     && fieldCreation.Arguments.Length > 0
-                    && IsAnchored(fieldCreation.Arguments[0].Value.ConstantValue.Value as string);
+                    && IsAnchored(fieldCreation.Arguments[0].Value.ConstantString());
 
             default:
                 return false;
