@@ -32,7 +32,7 @@ internal sealed class FlowAnalysis : TaintQuery
     private readonly ISymbol _owner;
     private readonly TaintOptions _options;
     private readonly int _budget;
-    private readonly ImmutableDictionary<ISymbol, TaintValue> _fieldTaint;
+    private readonly ToolState? _toolState; // null in summaries: callees see no tool state
     private readonly FlowCollector _collector;
     private readonly HashSet<IMethodSymbol> _inProgress;
     private readonly CancellationToken _cancellationToken;
@@ -64,7 +64,7 @@ internal sealed class FlowAnalysis : TaintQuery
         ISymbol owner,
         TaintOptions options,
         int budget,
-        ImmutableDictionary<ISymbol, TaintValue> fieldTaint,
+        ToolState? toolState,
         FlowCollector collector,
         HashSet<IMethodSymbol> inProgress,
         CancellationToken cancellationToken,
@@ -78,7 +78,7 @@ internal sealed class FlowAnalysis : TaintQuery
         _owner = owner;
         _options = options;
         _budget = budget;
-        _fieldTaint = fieldTaint;
+        _toolState = toolState;
         _collector = collector;
         _inProgress = inProgress;
         _cancellationToken = cancellationToken;
@@ -390,7 +390,9 @@ internal sealed class FlowAnalysis : TaintQuery
 
     private TaintValue EvalCore(IOperation operation)
     {
-        if (operation.ConstantValue.HasValue)
+        // Literals before ConstantValue: for a string constant that property makes the string (and a weak handle to it)
+        // on first use, which was a twentieth of the analyzer's time in the driver. Folded constants still need it.
+        if (operation.Kind == OperationKind.Literal || operation.ConstantValue.HasValue)
         {
             return TaintValue.Clean;
         }
@@ -405,9 +407,6 @@ internal sealed class FlowAnalysis : TaintQuery
         // analysis time (sampled with perf on the benchmark corpus).
         switch (operation.Kind)
         {
-            case OperationKind.Literal:
-                return TaintValue.Clean;
-
             // The next four occur in straight-line bodies only: a graph turns returns and ifs into branches and splits a?.b.
             case OperationKind.Conditional when _straightLineBody is not null && ((IConditionalOperation)operation).WhenFalse is null:
             {
@@ -638,7 +637,7 @@ internal sealed class FlowAnalysis : TaintQuery
                 return known;
             }
 
-            if (_fieldTaint.TryGetValue(member.OriginalDefinition, out var fromTools))
+            if (_toolState is not null && _toolState.TryGet(member, out var fromTools))
             {
                 return fromTools;
             }
@@ -1321,7 +1320,7 @@ internal sealed class FlowAnalysis : TaintQuery
     }
 
     private FlowAnalysis Nested(ControlFlowGraph graph, ISymbol owner)
-        => new(_engine, new FlowBody(graph), owner, _options, _budget, _fieldTaint, _collector, _inProgress, _cancellationToken, _inlineDepth + 1);
+        => new(_engine, new FlowBody(graph), owner, _options, _budget, _toolState, _collector, _inProgress, _cancellationToken, _inlineDepth + 1);
 
     /// <summary>Nested graphs are owned by the graph that declares them: search this graph, then its parents.</summary>
     private ControlFlowGraph? FindGraph(Func<ControlFlowGraph, ControlFlowGraph> get)

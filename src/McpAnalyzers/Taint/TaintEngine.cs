@@ -130,11 +130,11 @@ internal sealed class TaintEngine
     private readonly ConcurrentDictionary<(Location, int), DeferredFinding> _deferred = new();
 
     // Runs of tool methods done while computing a tool type's field taint, kept until the method's own
-    // operation-block callback: when the method reads no state, or the type's field taint is empty, and the options
+    // operation-block callback: when the run read no seedable state, or the type's field taint is empty, and the options
     // are the defaults, that callback's analysis would be the very same run (same initial state, graph, budget and
     // fields), so AnalyzeEntry takes its findings instead of analysing the method a second time. (A run made after
     // that callback stays until the engine is dropped with its compilation: one per tool method at most.)
-    private readonly ConcurrentDictionary<IMethodSymbol, FlowCollector> _fieldTaintRuns = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, (FlowCollector Collector, bool ReadSeedableState)> _fieldTaintRuns = new(SymbolEqualityComparer.Default);
 
     private readonly bool _straightLineTrees;
 
@@ -231,16 +231,27 @@ internal sealed class TaintEngine
     /// </remarks>
     public ImmutableArray<TaintFinding> AnalyzeEntry(ISymbol owner, IOperation body, Func<IOperation, ControlFlowGraph> graph, TaintOptions options, CancellationToken cancellationToken)
     {
-        // The field taint only matters to a body that reads the type's state (summaries of callees get none): the others
-        // skip it, and take the run of this method if another callback's field-taint computation has made it already.
+        // The type's field taint is fetched at the first read of state a seeding method can assign (ToolState). A run of
+        // this method made by another callback's field-taint computation is taken when that state cannot change it.
         var ownerMethod = owner as IMethodSymbol;
-        var fields = owner.ContainingType is { } type && ReadsSeededState(body, type)
-            ? GetFieldTaint(type, cancellationToken, ownerMethod, body, graph)
-            : ImmutableDictionary<ISymbol, TaintValue>.Empty;
-        var collector = fields.IsEmpty && options.Key == TaintOptions.Default.Key
-            && ownerMethod is not null && _fieldTaintRuns.TryRemove(ownerMethod, out var done)
-            ? done
-            : Run(owner, FlowBody.TreeOf(body, _straightLineTrees) ?? new FlowBody(graph(body)), options, fields, cancellationToken);
+        var type = owner.ContainingType;
+        FlowCollector collector;
+        if (ownerMethod is not null && type is not null && options.Key == TaintOptions.Default.Key
+            && _fieldTaintRuns.TryRemove(ownerMethod, out var done)
+            && (!done.ReadSeedableState || GetFieldTaint(type, cancellationToken).IsEmpty))
+        {
+            collector = done.Collector;
+        }
+        else
+        {
+            var toolState = type is null ? null : ToolState.ForEntry(this, type, ownerMethod, body, graph, cancellationToken);
+            collector = Run(owner, FlowBody.TreeOf(body, _straightLineTrees) ?? new FlowBody(graph(body)), options, toolState, cancellationToken);
+            if (ownerMethod is not null)
+            {
+                // The field-taint computation this run started (if any) analysed this method too: nobody else will ask.
+                _fieldTaintRuns.TryRemove(ownerMethod, out _);
+            }
+        }
 
         if (collector.Sinks.Count == 0)
         {
@@ -329,8 +340,8 @@ internal sealed class TaintEngine
         return best;
     }
 
-    /// <summary>One analysis of an entry body: its source parameters tainted, <paramref name="fields"/> for reads of tool state.</summary>
-    private FlowCollector Run(ISymbol owner, FlowBody body, TaintOptions options, ImmutableDictionary<ISymbol, TaintValue> fields, CancellationToken cancellationToken)
+    /// <summary>One analysis of an entry body: its source parameters tainted, <paramref name="toolState"/> for reads of tool state.</summary>
+    private FlowCollector Run(ISymbol owner, FlowBody body, TaintOptions options, ToolState? toolState, CancellationToken cancellationToken)
     {
         var initial = FlowState.Empty();
         if (owner is IMethodSymbol method)
@@ -346,7 +357,7 @@ internal sealed class TaintEngine
         }
 
         var collector = new FlowCollector();
-        new FlowAnalysis(this, body, owner, options, options.MaxCallDepth, fields, collector, new CallChain(), cancellationToken)
+        new FlowAnalysis(this, body, owner, options, options.MaxCallDepth, toolState, collector, new CallChain(), cancellationToken)
             .Run(initial);
         return collector;
     }
@@ -418,7 +429,7 @@ internal sealed class TaintEngine
             }
 
             var collector = new FlowCollector();
-            var analysis = new FlowAnalysis(this, body, method, options, budget, ImmutableDictionary<ISymbol, TaintValue>.Empty, collector, inProgress, cancellationToken);
+            var analysis = new FlowAnalysis(this, body, method, options, budget, toolState: null, collector, inProgress, cancellationToken);
             var returned = analysis.Run(initial);
             var sinks = collector.Sinks.Count == 0 ? ImmutableArray<SummarySink>.Empty : SummarySinks(collector);
             var fieldWrites = collector.FieldWrites.Count == 0 ? ImmutableArray<KeyValuePair<ISymbol, TaintValue>>.Empty : collector.FieldWrites.ToImmutableArray();
@@ -476,21 +487,47 @@ internal sealed class TaintEngine
     }
 
     /// <summary>
-    /// Does <paramref name="body"/> read state that a seeding method of <paramref name="type"/> may have assigned? The body
-    /// is walked first (it reads no state in most bodies), the type's members scanned for its seeding methods only then;
-    /// a readonly member counts only when a constructor seeds (no other method can assign it).
+    /// Does <paramref name="body"/> read state that a seeding method of <paramref name="type"/> may have assigned? The type's
+    /// seeding methods first (found once per type; most types have none), the walk of the body only then.
     /// </summary>
     private bool ReadsSeededState(IOperation body, INamedTypeSymbol type)
     {
-        var read = StateReadIn(body, type);
-        if (read == StateRead.None)
+        if (SeedingOf(type).Kinds == TypeSeeds.None)
         {
             return false;
         }
 
+        var read = StateReadIn(body, type);
+        return read != StateRead.None && IsSeedable(read, type);
+    }
+
+    /// <summary>
+    /// Can a seeding method of <paramref name="type"/> have assigned <paramref name="member"/> (read through <c>this</c>, or
+    /// static)? See <see cref="ToolState"/>.
+    /// </summary>
+    internal bool MaySeed(INamedTypeSymbol type, ISymbol member)
+    {
+        var read = ReadOf(member);
+        return read != StateRead.None
+            && (member.IsStatic || (member.ContainingType is { } declaring && TaintSink.IsOrDerivesFrom(type, declaring.OriginalDefinition)))
+            && IsSeedable(read, type);
+    }
+
+    // A readonly member counts only when a constructor seeds (no other method can assign it).
+    private bool IsSeedable(StateRead read, INamedTypeSymbol type)
+    {
         var seeds = SeedingOf(type).Kinds;
         return read == StateRead.Assignable ? seeds != TypeSeeds.None : (seeds & TypeSeeds.Constructors) != 0;
     }
+
+    /// <summary>What a read of <paramref name="member"/> is, if a method could assign it: constants never count.</summary>
+    private static StateRead ReadOf(ISymbol member) => member switch
+    {
+        IFieldSymbol { IsConst: true } => StateRead.None,
+        IFieldSymbol field => field.IsReadOnly ? StateRead.ConstructorOnly : StateRead.Assignable,
+        IPropertySymbol property => property.SetMethod is null ? StateRead.ConstructorOnly : StateRead.Assignable,
+        _ => StateRead.Assignable,
+    };
 
     /// <summary>
     /// The strongest read in <paramref name="operation"/> of a field, property or event that a method of
@@ -508,13 +545,7 @@ internal sealed class TaintEngine
             && ((IMemberReferenceOperation)operation).Member is var member
             && (member.IsStatic || (member.ContainingType is { } declaring && TaintSink.IsOrDerivesFrom(type, declaring.OriginalDefinition))))
         {
-            read = member switch
-            {
-                IFieldSymbol { IsConst: true } => StateRead.None,
-                IFieldSymbol field => field.IsReadOnly ? StateRead.ConstructorOnly : StateRead.Assignable,
-                IPropertySymbol property => property.SetMethod is null ? StateRead.ConstructorOnly : StateRead.Assignable,
-                _ => StateRead.Assignable,
-            };
+            read = ReadOf(member);
         }
 
         foreach (var child in operation.ChildOperations)
@@ -559,7 +590,7 @@ internal sealed class TaintEngine
     /// <paramref name="current"/> is the method whose callback asks, with its body and the driver's graph of it
     /// (<paramref name="currentBody"/>, <paramref name="currentGraph"/>), so that graph is not built a second time.
     /// </summary>
-    private ImmutableDictionary<ISymbol, TaintValue> GetFieldTaint(
+    internal ImmutableDictionary<ISymbol, TaintValue> GetFieldTaint(
         INamedTypeSymbol type,
         CancellationToken cancellationToken,
         IMethodSymbol? current = null,
@@ -583,8 +614,9 @@ internal sealed class TaintEngine
                     continue;
                 }
 
-                var collector = Run(method, body.Value, TaintOptions.Default, ImmutableDictionary<ISymbol, TaintValue>.Empty, cancellationToken);
-                _fieldTaintRuns[method] = collector;
+                var state = ToolState.ForSeedingRun(this, t);
+                var collector = Run(method, body.Value, TaintOptions.Default, state, cancellationToken);
+                _fieldTaintRuns[method] = (collector, state.ReadSeedableState);
                 foreach (var write in collector.FieldWrites)
                 {
                     if (!write.Value.IsClean && write.Value.Origins.All(o => !o.Key.IsSymbolic))
