@@ -14,6 +14,8 @@ public class DeepNestingTests
 {
     private const int Terms = 20_000;
 
+    private const int NestedConditionals = 1_000;
+
     [Fact]
     [Trait("Category", "Robustness")]
     public async Task AnalyzersAndCodeFixesSurviveThousandsOfNestedOperations()
@@ -57,5 +59,83 @@ public class DeepNestingTests
 
         Assert.Equal(1, report.Originals);
         Assert.True(report.Failures.Count == 0, report.Summary + Environment.NewLine + report.FormatFailures());
+    }
+
+    [Fact]
+    [Trait("Category", "Robustness")]
+    public async Task AnalyzersAndCodeFixesSurviveDeepPatternsConditionsAndCalls()
+    {
+        // Left-nested like the concatenation above: an `or` pattern of thousands of constants (an allow-list), a condition
+        // of thousands of `&&` terms, a conditional expression nested thousands of times, and a long chain of calls.
+        var alternatives = string.Join(" or ", Enumerable.Range(0, Terms).Select(i => $"\"v{i}\""));
+        var conjunction = string.Join(" && ", Enumerable.Range(0, Terms).Select(i => $"name != \"v{i}\""));
+        var conditional = string.Concat(Enumerable.Range(0, Terms).Select(i => $"name == \"v{i}\" ? \"{i}\" : ")) + "name";
+        var chain = "builder" + string.Concat(Enumerable.Repeat(".Append(name)", Terms));
+        var source = $$"""
+            using System.IO;
+            using System.Text;
+            using ModelContextProtocol.Server;
+
+            [McpServerToolType]
+            public sealed class Tools
+            {
+                [McpServerTool]
+                public string AllowListed(string name) => name is {{alternatives}} ? File.ReadAllText(name) : "";
+
+                [McpServerTool]
+                public string Checked(string name)
+                {
+                    if ({{conjunction}})
+                    {
+                        return File.ReadAllText(name);
+                    }
+
+                    return "";
+                }
+
+                [McpServerTool]
+                public string Chosen(string name) => File.ReadAllText({{conditional}});
+
+                [McpServerTool]
+                public string Built(string name)
+                {
+                    var builder = new StringBuilder();
+                    return File.ReadAllText({{chain}}.ToString());
+                }
+            }
+            """;
+        using var harness = RobustnessHarness.ForPackage();
+
+        var report = await harness.RunAsync(VariantGenerator.Originals(new[] { CorpusUnit.Single("DeepForms.cs", source) }));
+
+        Assert.Equal(1, report.Originals);
+        Assert.True(report.Failures.Count == 0, report.Summary + Environment.NewLine + report.FormatFailures());
+    }
+
+    [Fact]
+    [Trait("Category", "Robustness")]
+    public async Task AnalyzersAndCodeFixesSurviveDeeplyNestedConditionals()
+    {
+        // A conditional expression nests to the right (a ? b : (c ? d : ...)); the compiler itself gives up far sooner than
+        // on a concatenation (CS8078 at 20,000 here), so a depth it still compiles.
+        var conditional = string.Concat(Enumerable.Range(0, NestedConditionals).Select(i => $"name == \"v{i}\" ? \"{i}\" : ")) + "name";
+        var source = $$"""
+            using System.IO;
+            using ModelContextProtocol.Server;
+
+            [McpServerToolType]
+            public sealed class Tools
+            {
+                [McpServerTool]
+                public string Chosen(string name) => File.ReadAllText({{conditional}});
+            }
+            """;
+        using var harness = RobustnessHarness.ForPackage();
+
+        var report = await harness.RunAsync(VariantGenerator.Originals(new[] { CorpusUnit.Single("DeepConditional.cs", source) }));
+
+        Assert.Equal(1, report.Originals);
+        Assert.True(report.Failures.Count == 0, report.Summary + Environment.NewLine + report.FormatFailures());
+        Assert.Equal(1, report.Diagnostics); // MCPSEC006: the last arm is the tool input itself
     }
 }
