@@ -492,13 +492,14 @@ internal sealed class TaintEngine
     /// </summary>
     private bool ReadsSeededState(IOperation body, INamedTypeSymbol type)
     {
-        if (SeedingOf(type).Kinds == TypeSeeds.None)
+        var seeds = SeedingOf(type).Kinds;
+        if (seeds == TypeSeeds.None)
         {
             return false;
         }
 
         var read = StateReadIn(body, type);
-        return read != StateRead.None && IsSeedable(read, type);
+        return read != StateRead.None && IsSeedable(read, seeds);
     }
 
     /// <summary>
@@ -510,15 +511,12 @@ internal sealed class TaintEngine
         var read = ReadOf(member);
         return read != StateRead.None
             && (member.IsStatic || (member.ContainingType is { } declaring && TaintSink.IsOrDerivesFrom(type, declaring.OriginalDefinition)))
-            && IsSeedable(read, type);
+            && IsSeedable(read, SeedingOf(type).Kinds);
     }
 
     // A readonly member counts only when a constructor seeds (no other method can assign it).
-    private bool IsSeedable(StateRead read, INamedTypeSymbol type)
-    {
-        var seeds = SeedingOf(type).Kinds;
-        return read == StateRead.Assignable ? seeds != TypeSeeds.None : (seeds & TypeSeeds.Constructors) != 0;
-    }
+    private static bool IsSeedable(StateRead read, TypeSeeds seeds)
+        => read == StateRead.Assignable ? seeds != TypeSeeds.None : (seeds & TypeSeeds.Constructors) != 0;
 
     /// <summary>What a read of <paramref name="member"/> is, if a method could assign it: constants never count.</summary>
     private static StateRead ReadOf(ISymbol member) => member switch
