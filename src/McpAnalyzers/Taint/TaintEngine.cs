@@ -509,10 +509,12 @@ internal sealed class TaintEngine
     internal bool MaySeed(INamedTypeSymbol type, ISymbol member)
     {
         var read = ReadOf(member);
-        return read != StateRead.None
-            && (member.IsStatic || (member.ContainingType is { } declaring && TaintSink.IsOrDerivesFrom(type, declaring.OriginalDefinition)))
-            && IsSeedable(read, SeedingOf(type).Kinds);
+        return read != StateRead.None && IsStateOf(type, member) && IsSeedable(read, SeedingOf(type).Kinds);
     }
+
+    /// <summary>A static member, or an instance member of <paramref name="type"/> or its bases: state a method of the type can assign.</summary>
+    private static bool IsStateOf(INamedTypeSymbol type, ISymbol member)
+        => member.IsStatic || (member.ContainingType is { } declaring && TaintSink.IsOrDerivesFrom(type, declaring.OriginalDefinition));
 
     // A readonly member counts only when a constructor seeds (no other method can assign it).
     private static bool IsSeedable(StateRead read, TypeSeeds seeds)
@@ -541,7 +543,7 @@ internal sealed class TaintEngine
         // The kind first: an interface type test that fails (most operations) was a third of this walk's time.
         if (operation.Kind is OperationKind.FieldReference or OperationKind.PropertyReference or OperationKind.EventReference
             && ((IMemberReferenceOperation)operation).Member is var member
-            && (member.IsStatic || (member.ContainingType is { } declaring && TaintSink.IsOrDerivesFrom(type, declaring.OriginalDefinition))))
+            && IsStateOf(type, member))
         {
             read = ReadOf(member);
         }
