@@ -134,11 +134,10 @@ public sealed class CredentialRedactionCodeFixProvider : CodeFixProvider
         }
 
         var text = ToText(value, model, cancellationToken)!;
-        var template = (InvocationExpressionSyntax)SyntaxFactory.ParseExpression(
-            "global::System.Convert.ToHexString(global::System.Security.Cryptography.SHA256.HashData(global::System.Text.Encoding.UTF8.GetBytes(__value__))).Substring(0, 8)");
-        var placeholder = template.DescendantNodes().OfType<IdentifierNameSyntax>().Single(n => n.Identifier.ValueText == "__value__");
-        var result = template.ReplaceNode(placeholder, text);
-        return result.WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation, Formatter.Annotation);
+        var result = TemplateSyntax.Expression(
+            $"global::System.Convert.ToHexString(global::System.Security.Cryptography.SHA256.HashData(global::System.Text.Encoding.UTF8.GetBytes({TemplateSyntax.Hole}))).Substring(0, 8)",
+            text);
+        return result.WithAdditionalAnnotations(Simplifier.AddImportsAnnotation, Formatter.Annotation);
     }
 
     /// <summary>The value as a non-null string expression, or null when it is not text (or text-like).</summary>

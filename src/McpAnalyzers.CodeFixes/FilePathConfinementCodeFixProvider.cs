@@ -8,8 +8,6 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Formatting;
-using Microsoft.CodeAnalysis.Simplification;
 
 namespace McpAnalyzers.CodeFixes;
 
@@ -95,11 +93,9 @@ public sealed class FilePathConfinementCodeFixProvider : CodeFixProvider
         }
 
         var local = GuardInsertion.UniqueName(model, argument.SpanStart, "fullPath");
-        var guard = SyntaxFactory.ParseStatement(
-            $"var {local} = System.IO.Path.GetFullPath({argument.Expression.WithoutTrivia()});\n").WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation);
-        var check = SyntaxFactory.ParseStatement(
-            $"if (!{local}.StartsWith({RootField}, System.StringComparison.Ordinal))\n{{\n    throw new System.ArgumentException(\"The path is outside the allowed folder.\");\n}}\n")
-            .WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation);
+        var guard = TemplateSyntax.Statement($"var {local} = System.IO.Path.GetFullPath({TemplateSyntax.Hole});\n", argument.Expression);
+        var check = TemplateSyntax.Statement(
+            $"if (!{local}.StartsWith({RootField}, System.StringComparison.Ordinal))\n{{\n    throw new System.ArgumentException(\"The path is outside the allowed folder.\");\n}}\n");
 
         var tracked = root.TrackNodes(anchor, argument, type);
         tracked = tracked.ReplaceNode(tracked.GetCurrentNode(argument)!, argument.WithExpression(SyntaxFactory.IdentifierName(local).WithTriviaFrom(argument.Expression)));

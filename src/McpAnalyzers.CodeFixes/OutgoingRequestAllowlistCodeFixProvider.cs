@@ -9,9 +9,7 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Operations;
-using Microsoft.CodeAnalysis.Simplification;
 
 namespace McpAnalyzers.CodeFixes;
 
@@ -180,8 +178,9 @@ public sealed class OutgoingRequestAllowlistCodeFixProvider : CodeFixProvider
         ExpressionSyntax? replacement = null;
         if (isHost)
         {
-            statements.Add(SyntaxFactory.ParseStatement(
-                $"if (!{AllowlistField}.Contains({expression}))\n{{\n    throw new System.ArgumentException(\"The host is not allowed.\"{parameterName});\n}}\n"));
+            statements.Add(TemplateSyntax.Statement(
+                $"if (!{AllowlistField}.Contains({TemplateSyntax.Hole}))\n{{\n    throw new System.ArgumentException(\"The host is not allowed.\"{parameterName});\n}}\n",
+                expression));
         }
         else
         {
@@ -192,13 +191,15 @@ public sealed class OutgoingRequestAllowlistCodeFixProvider : CodeFixProvider
             if (!isUriName)
             {
                 var local = GuardInsertion.UniqueName(model, argument.SpanStart, "uri");
-                statements.Add(SyntaxFactory.ParseStatement($"var {local} = new System.Uri({expression});\n"));
+                statements.Add(TemplateSyntax.Statement($"var {local} = new System.Uri({TemplateSyntax.Hole});\n", expression));
                 uri = SyntaxFactory.IdentifierName(local);
                 replacement = uri;
             }
 
-            statements.Add(SyntaxFactory.ParseStatement(
-                $"if ({uri}.Scheme != System.Uri.UriSchemeHttps || !{AllowlistField}.Contains({uri}.Host))\n{{\n    throw new System.ArgumentException(\"The URL is not allowed.\"{parameterName});\n}}\n"));
+            statements.Add(TemplateSyntax.Statement(
+                $"if ({TemplateSyntax.Hole}.Scheme != System.Uri.UriSchemeHttps || !{AllowlistField}.Contains({TemplateSyntax.Hole}.Host))\n{{\n    throw new System.ArgumentException(\"The URL is not allowed.\"{parameterName});\n}}\n",
+                uri,
+                uri));
         }
 
         var tracked = root.TrackNodes(anchor, argument, type);
