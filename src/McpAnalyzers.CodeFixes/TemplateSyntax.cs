@@ -11,8 +11,8 @@ namespace McpAnalyzers.CodeFixes;
 /// <summary>
 /// Code a fix inserts, parsed from a template whose <see cref="Hole"/>s take the user's own expressions. Only the
 /// template's parts carry <see cref="Simplifier.Annotation"/>: the simplifier shortens the fix's fully qualified names
-/// but never rewrites the user's expression nor walks into it. Each name it tries costs a speculative bind of the whole
-/// statement, so simplifying a copied chain of 400 calls took minutes.
+/// but never rewrites the user's expression nor tries the names inside it. Each name it tries costs a speculative bind of
+/// the whole statement, so simplifying a copied chain of 2,000 calls did not finish in 300 s.
 /// </summary>
 internal static class TemplateSyntax
 {

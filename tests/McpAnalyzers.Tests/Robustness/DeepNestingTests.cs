@@ -62,7 +62,7 @@ public class DeepNestingTests
 
     [Fact]
     [Trait("Category", "Robustness")]
-    public async Task CodeFixSurvivesAThousandsOfTermsConditionAroundTheSink()
+    public async Task CodeFixSurvivesAConditionOfThousandsOfTermsAroundTheSink()
     {
         // Roslyn's simplifier walks the whole statement that receives the guard, recursively: on this `if` it ran out of
         // stack (2 code-fix exceptions). The guard keeps its qualified names there instead.
@@ -90,8 +90,8 @@ public class DeepNestingTests
     public async Task CodeFixSurvivesALongCallChainAsThePath()
     {
         // The guard copies the path expression; the simplifier used to simplify the copy name by name, each a speculative
-        // bind of the statement: this chain did not finish in 300 s. At 10,000 calls Roslyn's own operation tree builder
-        // overflows the stack (in the analyzer driver, before any analyzer runs), at 20,000 the compiler itself does.
+        // bind of the statement: this chain did not finish in 300 s. At 10,000 calls Roslyn's own operation-tree builder
+        // overflowed the stack here (in the analyzer driver, before the analyzer's callback), at 20,000 the compiler did.
         var chain = "builder" + string.Concat(Enumerable.Repeat(".Append(name)", CallChain));
         var report = await RunWithoutFailuresAsync("DeepChain.cs", ToolClass($$"""
                 [McpServerTool]
@@ -110,8 +110,8 @@ public class DeepNestingTests
     [Trait("Category", "Robustness")]
     public async Task AnalyzersAndCodeFixesSurviveALongOrPattern()
     {
-        // An allow-list as an `or` pattern: the validation's pattern walk must not recurse per constant. The compiler's own
-        // time grows with the square of the constants (20,000 take minutes without any analyzer), hence the smaller count.
+        // An allow-list as an `or` pattern: a pattern tree as deep as the list. The compiler's own time grows with the
+        // square of the constants (20,000 take minutes without any analyzer), hence the smaller count.
         var alternatives = string.Join(" or ", Enumerable.Range(0, OrPatternConstants).Select(i => $"\"v{i}\""));
         var report = await RunWithoutFailuresAsync("DeepPattern.cs", ToolClass($$"""
                 [McpServerTool]
