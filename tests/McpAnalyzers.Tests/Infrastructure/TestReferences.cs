@@ -46,6 +46,9 @@ internal static class TestReferences
         "System.DirectoryServices",
     };
 
+    /// <summary>PowerShell's hosting API (MCPSEC005's <c>AddScript</c> sink) ships per operating system only.</summary>
+    private static readonly string[] RuntimeSpecificAssemblies = { "System.Management.Automation" };
+
     private static ImmutableArray<MetadataReference> Load()
     {
         var dotnetRoot = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "..", "..", ".."));
@@ -62,6 +65,10 @@ internal static class TestReferences
                 files.Add(dll);
             }
         }
+
+        // Packages whose assembly is runtime-specific only (no lib/ asset): restore copies them under runtimes/<os>/lib.
+        var runtimeFolder = Path.Combine(AppContext.BaseDirectory, "runtimes", OperatingSystem.IsWindows() ? "win" : "unix", "lib", "net10.0");
+        files.AddRange(RuntimeSpecificAssemblies.Select(name => Path.Combine(runtimeFolder, name + ".dll")).Where(File.Exists));
 
         return files.Select(f => (MetadataReference)MetadataReference.CreateFromFile(f)).ToImmutableArray();
     }

@@ -72,4 +72,26 @@ public class MCPSEC005OsCommandCodeFixTests
             """;
         return Verify.VerifyFixAsync(source, source);
     }
+
+    [Fact]
+    public Task NoFixForAPowerShellScript()
+    {
+        // A script is PowerShell syntax, not a command line: there is no argument list to split it into.
+        const string source = """
+            using System.Management.Automation;
+            using ModelContextProtocol.Server;
+
+            [McpServerToolType]
+            public static class PowerShellTools
+            {
+                [McpServerTool]
+                public static void Run(string script)
+                {
+                    using var shell = PowerShell.Create();
+                    {|MCPSEC005:shell.AddScript(script)|};
+                }
+            }
+            """;
+        return Verify.VerifyFixAsync(source, source);
+    }
 }

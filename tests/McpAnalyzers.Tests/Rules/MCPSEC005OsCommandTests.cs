@@ -29,6 +29,31 @@ public class MCPSEC005OsCommandTests
         Verify.Diagnostic("MCPSEC005").WithLocation(0).WithArguments("Tool parameter 'command'", "Process.Start", ""));
 
     [Fact]
+    public Task PowerShellAddScriptIsASink() => Verify.VerifyAsync("""
+        using System.Management.Automation;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public static class PowerShellTools
+        {
+            [McpServerTool]
+            public static void Run(string script, string path)
+            {
+                using var shell = PowerShell.Create();
+                {|#0:shell.AddScript(script)|};
+                {|MCPSEC005:shell.AddScript("Get-Content " + path, useLocalScope: true)|};
+                {|MCPSEC005:PowerShell.Create().AddCommand("Get-Item").AddScript($"Remove-Item {path}")|};
+
+                // Compliant: a constant script, and a command with its input bound as a parameter value.
+                shell.AddScript("Get-Date");
+                shell.AddCommand("Get-Content").AddParameter("Path", path);
+                shell.Invoke();
+            }
+        }
+        """,
+        Verify.Diagnostic("MCPSEC005").WithLocation(0).WithArguments("Tool parameter 'script'", "PowerShell.AddScript", ""));
+
+    [Fact]
     public Task ArgumentListWithConstantExecutableIsCompliant() => Verify.VerifyAsync("""
         using System.Diagnostics;
         using ModelContextProtocol.Server;
