@@ -74,7 +74,7 @@ public sealed class FilePathConfinementCodeFixProvider : CodeFixProvider
         foreach (var argumentOperation in parameters.Value)
         {
             if (argumentOperation.Parameter is { } parameter && PathParameters.Contains(parameter.Name)
-                && argumentOperation.Syntax is ArgumentSyntax syntax && arguments.Contains(syntax))
+                && OperationSyntax.ArgumentOf(argumentOperation) is { } syntax && arguments.Contains(syntax))
             {
                 return syntax;
             }

@@ -115,7 +115,7 @@ public sealed class OutgoingRequestAllowlistCodeFixProvider : CodeFixProvider
         };
         foreach (var argument in arguments)
         {
-            if (argument.Syntax is not ArgumentSyntax syntax || argument.Parameter is not { } parameter)
+            if (OperationSyntax.ArgumentOf(argument) is not { } syntax || argument.Parameter is not { } parameter)
             {
                 continue;
             }
@@ -139,11 +139,13 @@ public sealed class OutgoingRequestAllowlistCodeFixProvider : CodeFixProvider
     private static bool IsRelative(ExpressionSyntax expression, SemanticModel model, CancellationToken cancellationToken)
     {
         var first = expression;
+        var concatenated = false;
         while (true)
         {
             if (first is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression } binary)
             {
                 first = binary.Left;
+                concatenated = true;
             }
             else if (first is ParenthesizedExpressionSyntax parenthesized)
             {
@@ -157,8 +159,8 @@ public sealed class OutgoingRequestAllowlistCodeFixProvider : CodeFixProvider
 
         var prefix = first is InterpolatedStringExpressionSyntax { Contents: { Count: > 0 } contents } && contents[0] is InterpolatedStringTextSyntax text
             ? text.TextToken.ValueText
-            : first != expression || first is InterpolatedStringExpressionSyntax ? model.GetConstantValue(first, cancellationToken).Value as string : null;
-        return first is InterpolatedStringExpressionSyntax || first != expression
+            : concatenated || first is InterpolatedStringExpressionSyntax ? model.GetConstantValue(first, cancellationToken).Value as string : null;
+        return first is InterpolatedStringExpressionSyntax || concatenated
             ? prefix is null || !prefix.Contains("://")
             : false;
     }

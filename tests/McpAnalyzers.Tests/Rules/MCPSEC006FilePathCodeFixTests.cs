@@ -102,6 +102,40 @@ public class MCPSEC006FilePathCodeFixTests
         """);
 
     [Fact]
+    public Task ConfinesAParenthesizedPath() => Verify.VerifyFixAsync("""
+        using System.IO;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class FileTools
+        {
+            [McpServerTool]
+            public void Delete(string name) => {|MCPSEC006:File.Delete((name))|};
+        }
+        """, """
+        using System.IO;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class FileTools
+        {
+            // The folder this tool may read and write: point it at your data folder.
+            private static readonly string AllowedRoot = Path.GetFullPath(System.AppContext.BaseDirectory);
+
+            [McpServerTool]
+            public void Delete(string name)
+            {
+                var fullPath = Path.GetFullPath((name));
+                if (!fullPath.StartsWith(AllowedRoot, System.StringComparison.Ordinal))
+                {
+                    throw new System.ArgumentException("The path is outside the allowed folder.");
+                }
+                File.Delete(fullPath);
+            }
+        }
+        """);
+
+    [Fact]
     public Task KeepsQualifiedNamesInsideADeeplyNestedStatement()
     {
         // Roslyn's simplifier walks the whole `if` recursively (at 20,000 terms it runs out of stack, DeepNestingTests):

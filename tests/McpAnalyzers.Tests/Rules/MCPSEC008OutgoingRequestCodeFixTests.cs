@@ -121,4 +121,41 @@ public class MCPSEC008OutgoingRequestCodeFixTests
             """;
         return Verify.VerifyFixAsync(source, source);
     }
+
+    [Fact]
+    public Task GuardsAParenthesizedTarget() => Verify.VerifyFixAsync("""
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public sealed class FetchTools(HttpClient client)
+        {
+            [McpServerTool]
+            public Task<string> Fetch(string url) => {|MCPSEC008:client.GetStringAsync((url))|};
+        }
+        """, """
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public sealed class FetchTools(HttpClient client)
+        {
+            // The hosts this tool may call: add them here.
+            private static readonly System.Collections.Generic.HashSet<string> AllowedHosts = new System.Collections.Generic.HashSet<string>(System.StringComparer.OrdinalIgnoreCase) { /* "api.example.com" */ };
+
+            [McpServerTool]
+            public Task<string> Fetch(string url)
+            {
+                var uri = new System.Uri((url));
+                if (uri.Scheme != System.Uri.UriSchemeHttps || !AllowedHosts.Contains(uri.Host))
+                {
+                    throw new System.ArgumentException("The URL is not allowed.", nameof(url));
+                }
+
+                return client.GetStringAsync(uri);
+            }
+        }
+        """);
 }
