@@ -20,7 +20,7 @@ internal static class Program
                 --files          file counts (default 1000)
                 --no-mcp-files   size of the corpus without the MCP reference (default: the first count)
                 --net-max-files  largest corpus NetAnalyzers runs on (default 1000; it is the slow one)
-                --repeat         measurements per corpus of up to 2,000 files, minimum kept (default 5; larger corpora: 1)
+                --repeat         measurements per corpus of up to 2,000 files, minimum kept (default 5; larger corpora: at most 3)
                 --sequential     analyzer driver without concurrent analysis (default: concurrent)
                 --out            also write the report to FILE
 
