@@ -9,7 +9,6 @@ using System.Threading.Tasks;
 using McpAnalyzers.Taint;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
-using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -121,8 +120,7 @@ public sealed class CredentialRedactionCodeFixProvider : CodeFixProvider
         var fingerprint = HasFingerprintApis(model.Compilation);
         var newRoot = root.ReplaceNodes(values, (original, _) => Redacted(original, model, fingerprint, cancellationToken).WithTriviaFrom(original));
         var updated = document.WithSyntaxRoot(newRoot);
-        updated = await ImportAdder.AddImportsAsync(updated, Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
-        updated = await Simplifier.ReduceAsync(updated, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+        updated = await SimplificationScope.AddImportsAndReduceAsync(updated, cancellationToken).ConfigureAwait(false);
         return await Formatter.FormatAsync(updated, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 

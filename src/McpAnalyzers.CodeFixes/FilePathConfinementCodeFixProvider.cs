@@ -107,6 +107,6 @@ public sealed class FilePathConfinementCodeFixProvider : CodeFixProvider
             $"// The folder this tool may read and write: point it at your data folder.\nprivate static readonly string {RootField} = System.IO.Path.GetFullPath(System.AppContext.BaseDirectory);",
             model,
             cancellationToken);
-        return document.WithSyntaxRoot(tracked);
+        return document.WithSyntaxRoot(SimplificationScope.WithinDepth(tracked));
     }
 }

@@ -57,7 +57,7 @@ internal static class GuardInsertion
     public static SyntaxNode InsertBefore(
         SyntaxNode trackedRoot, SyntaxNode anchor, IReadOnlyList<StatementSyntax> guard, SemanticModel model, CancellationToken cancellationToken)
     {
-        var statements = TemplateSyntax.SimplifiableAt(anchor, guard).Select(s => s.WithAdditionalAnnotations(Formatter.Annotation)).ToArray();
+        var statements = guard.Select(s => s.WithAdditionalAnnotations(Formatter.Annotation)).ToArray();
         var currentAnchor = trackedRoot.GetCurrentNode(anchor)!;
         if (currentAnchor is StatementSyntax statement)
         {

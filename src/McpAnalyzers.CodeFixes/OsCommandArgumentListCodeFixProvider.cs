@@ -87,7 +87,7 @@ public sealed class OsCommandArgumentListCodeFixProvider : CodeFixProvider
 
         var list = newNodes.ToList();
         var newRoot = list.Count == 1 ? root.ReplaceNode(oldNode, list[0]) : root.ReplaceNode(oldNode, list);
-        return document.WithSyntaxRoot(newRoot);
+        return document.WithSyntaxRoot(SimplificationScope.WithinDepth(newRoot));
     }
 
     /// <summary>The node to replace and its replacement(s), or null when no well-defined rewrite exists.</summary>

@@ -220,6 +220,6 @@ public sealed class OutgoingRequestAllowlistCodeFixProvider : CodeFixProvider
             $"// The hosts this tool may call: add them here.\nprivate static readonly System.Collections.Generic.HashSet<string> {AllowlistField} = new System.Collections.Generic.HashSet<string>(System.StringComparer.OrdinalIgnoreCase) {{ /* \"api.example.com\" */ }};",
             model,
             cancellationToken);
-        return document.WithSyntaxRoot(tracked);
+        return document.WithSyntaxRoot(SimplificationScope.WithinDepth(tracked));
     }
 }

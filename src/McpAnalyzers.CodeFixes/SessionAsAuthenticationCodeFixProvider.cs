@@ -8,7 +8,6 @@ using McpAnalyzers.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Simplification;
@@ -169,8 +168,7 @@ public sealed class SessionAsAuthenticationCodeFixProvider : CodeFixProvider
     /// <summary>The new code is written fully qualified; add the usings it needs, then shorten the names.</summary>
     private static async Task<Document> AddImportsAndSimplifyAsync(Document document, CancellationToken cancellationToken)
     {
-        document = await ImportAdder.AddImportsAsync(document, Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return await Simplifier.ReduceAsync(document, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return await SimplificationScope.AddImportsAndReduceAsync(document, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -19,35 +19,11 @@ internal static class TemplateSyntax
     /// <summary>Stands in the template text for the next filling, in textual order.</summary>
     public const string Hole = "__mcpHole__";
 
-    /// <summary>
-    /// Deeper than this, Roslyn's simplifier (a recursive rewriter over the whole statement that holds the inserted code)
-    /// runs out of stack; inserted code there keeps its fully qualified names, which compile all the same.
-    /// </summary>
-    private const int SimplifiableDepth = 1_000;
-
     public static StatementSyntax Statement(string template, params ExpressionSyntax[] fillings)
         => Fill(SyntaxFactory.ParseStatement(template), fillings);
 
     public static ExpressionSyntax Expression(string template, params ExpressionSyntax[] fillings)
         => Fill(SyntaxFactory.ParseExpression(template), fillings);
-
-    /// <summary>
-    /// <paramref name="inserted"/> (statements to go before <paramref name="anchor"/>) as is, or without its simplifier
-    /// annotations when the statement they go into (the outermost statement around the anchor, which the simplifier
-    /// walks whole) nests too deep.
-    /// </summary>
-    public static IReadOnlyList<StatementSyntax> SimplifiableAt(SyntaxNode anchor, IReadOnlyList<StatementSyntax> inserted)
-    {
-        var outermost = anchor.Ancestors().TakeWhile(n => n is not MemberDeclarationSyntax).LastOrDefault(n => n is StatementSyntax and not BlockSyntax);
-        if (outermost is null || !NestsDeeperThan(outermost, SimplifiableDepth))
-        {
-            return inserted;
-        }
-
-        return inserted
-            .Select(s => s.ReplaceNodes(s.GetAnnotatedNodes(Simplifier.Annotation), (_, rewritten) => rewritten.WithoutAnnotations(Simplifier.Annotation)))
-            .ToArray();
-    }
 
     private static T Fill<T>(T parsed, ExpressionSyntax[] fillings)
         where T : SyntaxNode
@@ -76,27 +52,5 @@ internal static class TemplateSyntax
         }
 
         return holes.Contains(node) ? node : node.ReplaceNodes(node.ChildNodes(), (original, _) => AnnotateAround(original, holes));
-    }
-
-    /// <summary>Iterative, so that measuring the depth cannot itself overflow the stack; stops at the first node past the limit.</summary>
-    private static bool NestsDeeperThan(SyntaxNode root, int limit)
-    {
-        var pending = new Stack<(SyntaxNode Node, int Depth)>();
-        pending.Push((root, 0));
-        while (pending.Count > 0)
-        {
-            var (node, depth) = pending.Pop();
-            if (depth > limit)
-            {
-                return true;
-            }
-
-            foreach (var child in node.ChildNodes())
-            {
-                pending.Push((child, depth + 1));
-            }
-        }
-
-        return false;
     }
 }

@@ -62,17 +62,19 @@ public class DeepNestingTests
 
     [Fact]
     [Trait("Category", "Robustness")]
-    public async Task CodeFixSurvivesAConditionOfThousandsOfTermsAroundTheSink()
+    public async Task CodeFixesSurviveAConditionOfThousandsOfTermsAroundTheSinks()
     {
-        // Roslyn's simplifier walks the whole statement that receives the guard, recursively: on this `if` it ran out of
-        // stack (2 code-fix exceptions). The guard keeps its qualified names there instead.
+        // Roslyn's simplifier walks the whole statement that receives a fix's code, recursively: on this `if` it ran out of
+        // stack (two code-fix exceptions per fix). The fixes' code keeps its qualified names there instead.
         var conjunction = string.Join(" && ", Enumerable.Range(0, Terms).Select(i => $"name != \"v{i}\""));
         var report = await RunWithoutFailuresAsync("DeepCondition.cs", ToolClass($$"""
                 [McpServerTool]
-                public string Checked(string name)
+                public string Checked(string name, Microsoft.AspNetCore.Http.IHttpContextAccessor accessor)
                 {
+                    var header = accessor.HttpContext!.Request.Headers.Authorization;
                     if ({{conjunction}})
                     {
+                        System.Console.WriteLine("token: " + header);
                         return File.ReadAllText(name);
                     }
 
@@ -80,9 +82,9 @@ public class DeepNestingTests
                 }
             """));
 
-        Assert.Equal(1, report.Diagnostics); // MCPSEC006
-        Assert.Equal(1, report.CodeActions);
-        Assert.Equal(1, report.FixAllActions);
+        Assert.Equal(2, report.Diagnostics); // MCPSEC006 (the path), MCPSEC013 (the logged credential)
+        Assert.Equal(2, report.CodeActions);
+        Assert.Equal(2, report.FixAllActions);
     }
 
     [Fact]
