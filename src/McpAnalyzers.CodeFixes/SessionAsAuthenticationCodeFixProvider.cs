@@ -105,7 +105,7 @@ public sealed class SessionAsAuthenticationCodeFixProvider : CodeFixProvider
 
         // Built from the rewritten node, so a read nested in another read's receiver is kept.
         var newRoot = root.ReplaceNodes(reads.Keys, (original, rewritten) => BuildClaimRead(rewritten, reads[original]) ?? (SyntaxNode)rewritten);
-        return await AddImportsAndSimplifyAsync(document.WithSyntaxRoot(newRoot), cancellationToken).ConfigureAwait(false);
+        return await SimplificationScope.AddImportsAndReduceAsync(document.WithSyntaxRoot(newRoot), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The replacement of a string session read; the HttpContext expression is kept as written.</summary>
@@ -162,13 +162,7 @@ public sealed class SessionAsAuthenticationCodeFixProvider : CodeFixProvider
 
         var calls = FindMapMcpCalls(root, semanticModel, cancellationToken);
         var newRoot = root.ReplaceNodes(calls, (original, rewritten) => AppendRequireBearer(rewritten));
-        return await AddImportsAndSimplifyAsync(document.WithSyntaxRoot(newRoot), cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>The new code is written fully qualified; add the usings it needs, then shorten the names.</summary>
-    private static async Task<Document> AddImportsAndSimplifyAsync(Document document, CancellationToken cancellationToken)
-    {
-        return await SimplificationScope.AddImportsAndReduceAsync(document, cancellationToken).ConfigureAwait(false);
+        return await SimplificationScope.AddImportsAndReduceAsync(document.WithSyntaxRoot(newRoot), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
