@@ -65,16 +65,20 @@ public class DeepNestingTests
     public async Task CodeFixesSurviveAConditionOfThousandsOfTermsAroundTheSinks()
     {
         // Roslyn's simplifier walks the whole statement that receives a fix's code, recursively: on this `if` it ran out of
-        // stack (two code-fix exceptions per fix). The fixes' code keeps its qualified names there instead.
+        // stack (two code-fix exceptions per fix). The fixes' code keeps its qualified names there instead: one sink per
+        // fix that simplifies.
         var conjunction = string.Join(" && ", Enumerable.Range(0, Terms).Select(i => $"name != \"v{i}\""));
         var report = await RunWithoutFailuresAsync("DeepCondition.cs", ToolClass($$"""
                 [McpServerTool]
-                public string Checked(string name, Microsoft.AspNetCore.Http.IHttpContextAccessor accessor)
+                public async System.Threading.Tasks.Task<string> Checked(
+                    string name, Microsoft.AspNetCore.Http.IHttpContextAccessor accessor, System.Net.Http.HttpClient client)
                 {
                     var header = accessor.HttpContext!.Request.Headers.Authorization;
                     if ({{conjunction}})
                     {
                         System.Console.WriteLine("token: " + header);
+                        System.Diagnostics.Process.Start("git", "log " + name);
+                        await client.GetStringAsync(name);
                         return File.ReadAllText(name);
                     }
 
@@ -82,9 +86,10 @@ public class DeepNestingTests
                 }
             """));
 
-        Assert.Equal(2, report.Diagnostics); // MCPSEC006 (the path), MCPSEC013 (the logged credential)
-        Assert.Equal(2, report.CodeActions);
-        Assert.Equal(2, report.FixAllActions);
+        // MCPSEC013 (the logged credential), MCPSEC005 (the command line), MCPSEC008 (the URL), MCPSEC006 (the path)
+        Assert.Equal(4, report.Diagnostics);
+        Assert.Equal(4, report.CodeActions);
+        Assert.Equal(4, report.FixAllActions);
     }
 
     [Fact]
