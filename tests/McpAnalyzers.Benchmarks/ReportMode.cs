@@ -18,6 +18,9 @@ namespace McpAnalyzers.Benchmarks;
 /// </summary>
 internal static class ReportMode
 {
+    /// <summary>Measurements of a corpus above 2,000 files (see <see cref="Repeats"/>).</summary>
+    private const int LargeCorpusRepeats = 3;
+
     private sealed record CorpusRun(
         int Files,
         bool WithMcp,
@@ -120,8 +123,6 @@ internal static class ReportMode
     /// way the host drifted (one run measured the tool-input analyzer at 588 ms, another at 2,030 ms).
     /// </summary>
     private static int Repeats(ReportOptions options, int files) => files <= 2000 ? options.Repeats : Math.Min(options.Repeats, LargeCorpusRepeats);
-
-    private const int LargeCorpusRepeats = 3;
 
     private static async Task<(CorpusRun Run, Corpus Corpus)> MeasureAsync(Corpus corpus, AnalyzerSet empty, AnalyzerSet mcp, AnalyzerSet net, bool runNet, bool concurrent, int repeats)
     {
