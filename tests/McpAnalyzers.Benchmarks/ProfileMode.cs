@@ -2,18 +2,21 @@ using System;
 using System.Globalization;
 using System.Linq;
 using System.Diagnostics;
+using System.Collections.Immutable;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace McpAnalyzers.Benchmarks;
 
 /// <summary>
-/// <c>profile [files] [repeats] [--sequential]</c>: runs only McpAnalyzers over one corpus several times and
+/// <c>profile [files] [repeats] [--sequential] [--floor]</c>: runs only McpAnalyzers over one corpus several times and
 /// prints the telemetry of each run and the fastest run of each analyzer, for stopwatch profiling or to attach a sampling profiler to.
+/// <c>--floor</c> runs <see cref="ReadingFloorAnalyzer"/> instead: what reading the tool methods and their helpers costs alone.
 /// </summary>
 internal static class ProfileMode
 {
@@ -34,14 +37,17 @@ internal static class ProfileMode
         var empty = await AnalysisRunner.RunAsync(compilation, AnalyzerSets.Empty(), concurrent).ConfigureAwait(false);
         Console.WriteLine($"  GC: pauses {(GC.GetTotalPauseDuration() - p0).TotalMilliseconds:F0} ms, gen1 {GC.CollectionCount(1) - g1}, gen2 {GC.CollectionCount(2) - g2}");
         Console.WriteLine($"baseline: wall {empty.WallMs:F0} ms, CPU {empty.CpuMs:F0} ms, allocated {empty.AllocatedMb:F0} MB, no-op analyzer {empty.AnalyzerMs:F1} ms");
-        var mcp = AnalyzerSets.McpAnalyzers();
+        var floor = args.Contains("--floor");
+        var mcp = floor
+            ? new AnalyzerSet("Reading floor", ImmutableArray.Create<DiagnosticAnalyzer>(new ReadingFloorAnalyzer()), ImmutableDictionary<string, ReportDiagnostic>.Empty)
+            : AnalyzerSets.McpAnalyzers();
         var fastest = new System.Collections.Generic.Dictionary<string, double>(StringComparer.Ordinal);
         for (var i = 0; i < repeats; i++)
         {
             var (pause, gen1, gen2) = (GC.GetTotalPauseDuration(), GC.CollectionCount(1), GC.CollectionCount(2));
             var result = await AnalysisRunner.RunAsync(compilation, mcp, concurrent).ConfigureAwait(false);
             Console.WriteLine($"  GC: pauses {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:F0} ms, gen1 {GC.CollectionCount(1) - gen1}, gen2 {GC.CollectionCount(2) - gen2}");
-            Console.WriteLine($"run {i + 1}: analyzer {result.AnalyzerMs:F0} ms, wall {result.WallMs:F0} ms, CPU {result.CpuMs:F0} ms, allocated {result.AllocatedMb:F0} MB, {result.DiagnosticsById.Values.Sum()} diagnostics");
+            Console.WriteLine($"run {i + 1}: analyzer {result.AnalyzerMs:F0} ms, wall {result.WallMs:F0} ms, CPU {result.CpuMs:F0} ms, allocated {result.AllocatedMb:F0} MB, {result.DiagnosticsById.Values.Sum()} diagnostics{(floor ? $", {ReadingFloorAnalyzer.OperationsRead} operations read so far" : "")}");
             foreach (var (name, ms) in result.MsPerAnalyzer)
             {
                 fastest[name] = fastest.TryGetValue(name, out var best) ? Math.Min(best, ms) : ms;
