@@ -81,27 +81,17 @@ internal sealed class McpToolInputSources : TaintSourceProvider
     /// <summary>"Tool", "Prompt" or "Resource" for an attributed method, else null.</summary>
     private string? Kind(IMethodSymbol method)
     {
+        // Asked for every method body of the compilation: the attribute's name first, the symbol comparison only on a match.
         foreach (var attribute in method.GetAttributes())
         {
-            var type = attribute.AttributeClass;
-            if (type is null)
+            switch (attribute.AttributeClass?.Name)
             {
-                continue;
-            }
-
-            if (SymbolEqualityComparer.Default.Equals(type, _sdk.McpServerToolAttribute))
-            {
-                return "Tool";
-            }
-
-            if (SymbolEqualityComparer.Default.Equals(type, _sdk.McpServerPromptAttribute))
-            {
-                return "Prompt";
-            }
-
-            if (SymbolEqualityComparer.Default.Equals(type, _sdk.McpServerResourceAttribute))
-            {
-                return "Resource";
+                case "McpServerToolAttribute" when SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, _sdk.McpServerToolAttribute):
+                    return "Tool";
+                case "McpServerPromptAttribute" when SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, _sdk.McpServerPromptAttribute):
+                    return "Prompt";
+                case "McpServerResourceAttribute" when SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, _sdk.McpServerResourceAttribute):
+                    return "Resource";
             }
         }
 
@@ -162,6 +152,15 @@ internal sealed class McpToolInputSources : TaintSourceProvider
             return false;
         }
 
+        // The usual tool parameter first: none of the injected types below is one of these.
+        switch (type.SpecialType)
+        {
+            case SpecialType.System_String:
+            case SpecialType.System_Object:
+            case SpecialType.System_Char:
+                return true;
+        }
+
         if (type is INamedTypeSymbol named)
         {
             if (_injectedTypes.Contains(named.OriginalDefinition))
@@ -175,14 +174,6 @@ internal sealed class McpToolInputSources : TaintSourceProvider
             {
                 return false;
             }
-        }
-
-        switch (type.SpecialType)
-        {
-            case SpecialType.System_String:
-            case SpecialType.System_Object:
-            case SpecialType.System_Char:
-                return true;
         }
 
         if (type.TypeKind is TypeKind.Array or TypeKind.Enum || type.IsValueType)

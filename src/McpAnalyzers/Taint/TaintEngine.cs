@@ -136,6 +136,10 @@ internal sealed class TaintEngine
     // that callback stays until the engine is dropped with its compilation: one per tool method at most.)
     private readonly ConcurrentDictionary<IMethodSymbol, (FlowCollector Collector, bool ReadSeedableState)> _fieldTaintRuns = new(SymbolEqualityComparer.Default);
 
+    // Set at the first run stored above: until then (most compilations, whose tool types read no tool state) an entry
+    // does not hash its method into the dictionary. A run stored while an entry is past the check is analysed again.
+    private volatile bool _anyFieldTaintRun;
+
     private readonly bool _straightLineTrees;
 
     /// <param name="straightLineTrees">
@@ -236,7 +240,7 @@ internal sealed class TaintEngine
         var ownerMethod = owner as IMethodSymbol;
         var type = owner.ContainingType;
         FlowCollector collector;
-        if (ownerMethod is not null && type is not null && options.Key == TaintOptions.Default.Key
+        if (ownerMethod is not null && type is not null && _anyFieldTaintRun && options.Key == TaintOptions.Default.Key
             && _fieldTaintRuns.TryRemove(ownerMethod, out var done)
             && (!done.ReadSeedableState || GetFieldTaint(type, cancellationToken).IsEmpty))
         {
@@ -246,7 +250,7 @@ internal sealed class TaintEngine
         {
             var toolState = type is null ? null : ToolState.ForEntry(this, type, ownerMethod, body, graph, cancellationToken);
             collector = Run(owner, FlowBody.TreeOf(body, _straightLineTrees) ?? new FlowBody(graph(body)), options, toolState, cancellationToken);
-            if (ownerMethod is not null)
+            if (ownerMethod is not null && _anyFieldTaintRun)
             {
                 // The field-taint computation this run started (if any) analysed this method too: nobody else will ask.
                 _fieldTaintRuns.TryRemove(ownerMethod, out _);
@@ -617,6 +621,7 @@ internal sealed class TaintEngine
                 var state = ToolState.ForSeedingRun(this, t);
                 var collector = Run(method, body.Value, TaintOptions.Default, state, cancellationToken);
                 _fieldTaintRuns[method] = (collector, state.ReadSeedableState);
+                _anyFieldTaintRun = true;
                 foreach (var write in collector.FieldWrites)
                 {
                     if (!write.Value.IsClean && write.Value.Origins.All(o => !o.Key.IsSymbolic))
