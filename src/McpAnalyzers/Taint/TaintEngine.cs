@@ -125,6 +125,7 @@ internal sealed class TaintEngine
     private readonly ConcurrentDictionary<(IMethodSymbol Method, int Budget, string Options), MethodSummary> _summaries = new(new SummaryKeyComparer());
     private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableDictionary<ISymbol, TaintValue>> _fieldTaint = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<INamedTypeSymbol, Seeding> _seeding = new(SymbolEqualityComparer.Default);
+    private volatile TypeSeeding? _lastSeeding; // see SeedingOf
     private readonly ConcurrentDictionary<IMethodSymbol, string> _calleeNames = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<(Location, int), byte> _reported = new();
     private readonly ConcurrentDictionary<(Location, int), DeferredFinding> _deferred = new();
@@ -390,8 +391,9 @@ internal sealed class TaintEngine
     {
         method = method.PartialImplementationPart ?? method.OriginalDefinition;
 
-        // Most calls go to referenced assemblies (no body here, see GetBody): answer before hashing the cache key.
-        if (!SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _compilation.Assembly))
+        // Most calls go to referenced assemblies (no body here, see GetBody): answer before hashing the cache key. Metadata
+        // has no declaring syntax (cheaper to ask than the assembly); a project reference's source does, hence both.
+        if (method.DeclaringSyntaxReferences.IsEmpty || !SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _compilation.Assembly))
         {
             return null;
         }
@@ -469,6 +471,13 @@ internal sealed class TaintEngine
     // delegate on every call, and these are asked once per operation block of the compilation.
     private Seeding SeedingOf(INamedTypeSymbol type)
     {
+        // The driver hands over a type's bodies one after another: the last answer first (a reference comparison; a
+        // miss, or another thread's type, goes to the dictionary).
+        if (_lastSeeding is { } last && ReferenceEquals(last.Type, type))
+        {
+            return last.Seeding;
+        }
+
         if (!_seeding.TryGetValue(type, out var seeding))
         {
             var kinds = TypeSeeds.None;
@@ -487,6 +496,7 @@ internal sealed class TaintEngine
             seeding = _seeding.GetOrAdd(type, methods is null ? Seeding.None : new Seeding(kinds, methods.ToImmutable()));
         }
 
+        _lastSeeding = new TypeSeeding(type, seeding);
         return seeding;
     }
 
@@ -748,6 +758,20 @@ internal sealed class TaintEngine
         public TypeSeeds Kinds { get; }
 
         public ImmutableArray<IMethodSymbol> Methods { get; }
+    }
+
+    /// <summary>A type and its seeding, replaced as one reference (two threads may write the last-answer slot at once).</summary>
+    private sealed class TypeSeeding
+    {
+        public TypeSeeding(INamedTypeSymbol type, Seeding seeding)
+        {
+            Type = type;
+            Seeding = seeding;
+        }
+
+        public INamedTypeSymbol Type { get; }
+
+        public Seeding Seeding { get; }
     }
 
     /// <summary>A finding at a helper sink reached from one entry method, waiting for compilation end.</summary>
