@@ -98,9 +98,9 @@ internal static class TaintAnalysisHost
             engine.OptionsByTree.TryAdd(tree, options);
         }
 
-        // A lambda, not the method group `context.GetControlFlowGraph`: a delegate to a method of a struct (the context is
-        // boxed) is built by the runtime's slow delegate constructor, which measured a fifth to a third of this analyzer's
-        // time in the driver (docs/benchmarks.md, eighth round); a closure is an ordinary allocation.
+        // A lambda, not the method group `context.GetControlFlowGraph`: a delegate to a method of a struct (the context
+        // is boxed) is built by the runtime's slow delegate constructor, which measured a fifth to two fifths of this
+        // analyzer's time in the driver (docs/benchmarks.md, eighth round); a closure is an ordinary allocation.
         Func<IOperation, ControlFlowGraph> graph = operation => context.GetControlFlowGraph(operation);
         foreach (var finding in engine.AnalyzeEntry(context.OwningSymbol, body, graph, options, context.CancellationToken))
         {
