@@ -125,7 +125,7 @@ internal sealed class TaintEngine
     private readonly ConcurrentDictionary<(IMethodSymbol Method, int Budget, string Options), MethodSummary> _summaries = new(new SummaryKeyComparer());
     private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableDictionary<ISymbol, TaintValue>> _fieldTaint = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<INamedTypeSymbol, Seeding> _seeding = new(SymbolEqualityComparer.Default);
-    private volatile TypeSeeding? _lastSeeding; // see SeedingOf
+    private volatile Seeding? _lastSeeding; // see SeedingOf
     private readonly ConcurrentDictionary<IMethodSymbol, string> _calleeNames = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<(Location, int), byte> _reported = new();
     private readonly ConcurrentDictionary<(Location, int), DeferredFinding> _deferred = new();
@@ -475,7 +475,7 @@ internal sealed class TaintEngine
         // miss, or another thread's type, goes to the dictionary).
         if (_lastSeeding is { } last && ReferenceEquals(last.Type, type))
         {
-            return last.Seeding;
+            return last;
         }
 
         if (!_seeding.TryGetValue(type, out var seeding))
@@ -493,10 +493,10 @@ internal sealed class TaintEngine
                 }
             }
 
-            seeding = _seeding.GetOrAdd(type, methods is null ? Seeding.None : new Seeding(kinds, methods.ToImmutable()));
+            seeding = _seeding.GetOrAdd(type, new Seeding(type, kinds, methods?.ToImmutable() ?? ImmutableArray<IMethodSymbol>.Empty));
         }
 
-        _lastSeeding = new TypeSeeding(type, seeding);
+        _lastSeeding = seeding;
         return seeding;
     }
 
@@ -747,31 +747,19 @@ internal sealed class TaintEngine
     /// <summary>The methods of a type that seed its field taint (entry methods, or methods reading an expression source), in member order.</summary>
     private sealed class Seeding
     {
-        public static readonly Seeding None = new(TypeSeeds.None, ImmutableArray<IMethodSymbol>.Empty);
-
-        public Seeding(TypeSeeds kinds, ImmutableArray<IMethodSymbol> methods)
+        public Seeding(INamedTypeSymbol type, TypeSeeds kinds, ImmutableArray<IMethodSymbol> methods)
         {
+            Type = type;
             Kinds = kinds;
             Methods = methods;
         }
 
+        /// <summary>The type (one seeding per type, so that the last one handed out can be recognised: see SeedingOf).</summary>
+        public INamedTypeSymbol Type { get; }
+
         public TypeSeeds Kinds { get; }
 
         public ImmutableArray<IMethodSymbol> Methods { get; }
-    }
-
-    /// <summary>A type and its seeding, replaced as one reference (two threads may write the last-answer slot at once).</summary>
-    private sealed class TypeSeeding
-    {
-        public TypeSeeding(INamedTypeSymbol type, Seeding seeding)
-        {
-            Type = type;
-            Seeding = seeding;
-        }
-
-        public INamedTypeSymbol Type { get; }
-
-        public Seeding Seeding { get; }
     }
 
     /// <summary>A finding at a helper sink reached from one entry method, waiting for compilation end.</summary>
