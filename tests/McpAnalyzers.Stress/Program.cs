@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using McpAnalyzers.Tests.Robustness;
@@ -23,6 +24,8 @@ public static class Program
           --timeout S    per-variant time cap in seconds (default 30)
           --show N       distinct failures to print in full (default 10)
           --only I       run only variant #I of this seed (to reproduce a reported failure)
+          --dump FILE    also write what each variant produced (diagnostics, code actions, fix-alls), one line each,
+                         sorted: two runs of one seed compare with diff
         Exit code: 0 no failure, 1 analyzer/code-fix exceptions or timeouts, 2 bad arguments.
         """;
 
@@ -34,6 +37,7 @@ public static class Program
         var timeout = 30;
         var show = 10;
         var only = -1;
+        string? dump = null;
         for (var i = 0; i < args.Length; i++)
         {
             var ok = args[i] switch
@@ -44,6 +48,7 @@ public static class Program
                 "--timeout" => TryRead(args, ref i, out timeout, minimum: 1),
                 "--show" => TryRead(args, ref i, out show, minimum: 0),
                 "--only" => TryRead(args, ref i, out only, minimum: 0),
+                "--dump" => TryReadPath(args, ref i, out dump),
                 _ => false,
             };
             if (!ok)
@@ -90,9 +95,22 @@ public static class Program
             Console.WriteLine(report.FormatFailures(show));
         }
 
+        if (dump is not null)
+        {
+            File.WriteAllLines(dump, report.Outcomes);
+            Console.WriteLine($"{report.Outcomes.Count} outcome lines written to {Path.GetFullPath(dump)}");
+        }
+
         Console.WriteLine(report.Details);
         Console.WriteLine(report.Summary + (report.Timeouts > 0 ? $", {report.Timeouts} timeouts" : ""));
         return report.Failures.Count == 0 ? 0 : 1;
+    }
+
+    private static bool TryReadPath(string[] args, ref int index, out string? path)
+    {
+        path = index + 1 < args.Length && !args[index + 1].StartsWith("--", StringComparison.Ordinal) ? args[index + 1] : null;
+        index += path is null ? 0 : 1;
+        return path is not null;
     }
 
     private static bool TryRead(string[] args, ref int index, out int value, int minimum)

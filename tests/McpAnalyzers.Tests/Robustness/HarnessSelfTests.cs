@@ -71,6 +71,30 @@ public class HarnessSelfTests
         Assert.True(report.FixAllActions > 0);
         Assert.Equal(20, report.Variants);
         Assert.Equal(Seeds.Length, report.Originals);
+
+        // One outcome line per diagnostic, code action and fix-all, each naming its variant.
+        Assert.Equal(report.Diagnostics, report.Outcomes.Count(o => o.Contains(": " + DiagnosticId + " ", StringComparison.Ordinal)));
+        Assert.Equal(report.CodeActions, report.Outcomes.Count(o => o.EndsWith(": code action " + nameof(RenamingFix), StringComparison.Ordinal)));
+        Assert.Equal(report.FixAllActions, report.Outcomes.Count(o => o.EndsWith(": fix all " + nameof(RenamingFix), StringComparison.Ordinal)));
+        Assert.All(report.Outcomes, o => Assert.StartsWith("#", o, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task OutcomesOfTwoRunsOfOneSeedCompareLineByLine()
+    {
+        var variants = VariantGenerator.Originals(Seeds).Concat(VariantGenerator.Generate(Seeds, 20, seed: 3)).ToList();
+        using var harness = new RobustnessHarness(Analyzers(new ReportingAnalyzer()), Fixes(new RenamingFix()));
+        var first = await harness.RunAsync(variants, maxParallelism: 2);
+        var second = await harness.RunAsync(variants, maxParallelism: 1);
+
+        Assert.NotEmpty(first.Outcomes);
+        Assert.Equal(first.Outcomes, second.Outcomes);
+
+        // The lines can fail: the same analyzer without the fix reports the same diagnostics but other outcomes.
+        using var quieter = new RobustnessHarness(Analyzers(new ReportingAnalyzer()), ImmutableArray<CodeFixProvider>.Empty);
+        var withoutFixes = await quieter.RunAsync(variants, maxParallelism: 2);
+        Assert.Equal(first.Diagnostics, withoutFixes.Diagnostics);
+        Assert.NotEqual(first.Outcomes, withoutFixes.Outcomes);
     }
 
     [Fact]

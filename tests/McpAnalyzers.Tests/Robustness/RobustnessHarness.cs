@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Diagnostics;
+using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -186,8 +187,15 @@ public sealed class RobustnessHarness : IDisposable
             }
         }
 
-        report.CountDiagnostics(diagnostics.Count(d => !d.Id.StartsWith("CS", StringComparison.Ordinal) && d.Id != "AD0001"));
+        report.CountDiagnostics(variant, diagnostics.Where(d => !d.Id.StartsWith("CS", StringComparison.Ordinal) && d.Id != "AD0001").Select(Describe).ToList());
         return diagnostics;
+    }
+
+    /// <summary>The ID and where: <c>MCPSEC005 Tools.cs(12,9)</c> (line and column from 1).</summary>
+    private static string Describe(Diagnostic diagnostic)
+    {
+        var span = diagnostic.Location.GetLineSpan();
+        return $"{diagnostic.Id} {span.Path}({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1})";
     }
 
     private static async Task FixAsync(SourceVariant variant, Solution solution, CodeFixProvider codeFix, ImmutableArray<Diagnostic> diagnostics, RobustnessReport.Builder report, CancellationToken cancellationToken)
@@ -232,7 +240,7 @@ public sealed class RobustnessHarness : IDisposable
             try
             {
                 await ApplyAsync(action, solution, cancellationToken).ConfigureAwait(false);
-                report.CountCodeAction();
+                report.CountCodeAction(variant, name);
             }
             catch (Exception exception) when (!IsOurCancellation(exception, cancellationToken))
             {
@@ -277,7 +285,7 @@ public sealed class RobustnessHarness : IDisposable
                     if (action is not null)
                     {
                         await ApplyAsync(action, solution, cancellationToken).ConfigureAwait(false);
-                        report.CountFixAll();
+                        report.CountFixAll(variant, name);
                     }
                 }
                 catch (Exception exception) when (!IsOurCancellation(exception, cancellationToken))

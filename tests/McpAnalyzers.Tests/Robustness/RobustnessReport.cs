@@ -75,7 +75,7 @@ public sealed record RobustnessFailure(FailureKind Kind, string Component, strin
 /// <summary>What a robustness run did and what failed. <see cref="Summary"/> is the line the stress runner prints.</summary>
 public sealed class RobustnessReport
 {
-    internal RobustnessReport(int analyzerCount, int codeFixCount, int originals, int variants, int diagnostics, int codeActions, int fixAllActions, TimeSpan elapsed, IReadOnlyList<RobustnessFailure> failures)
+    internal RobustnessReport(int analyzerCount, int codeFixCount, int originals, int variants, int diagnostics, int codeActions, int fixAllActions, TimeSpan elapsed, IReadOnlyList<RobustnessFailure> failures, IReadOnlyList<string> outcomes)
     {
         AnalyzerCount = analyzerCount;
         CodeFixCount = codeFixCount;
@@ -86,6 +86,7 @@ public sealed class RobustnessReport
         FixAllActions = fixAllActions;
         Elapsed = elapsed;
         Failures = failures;
+        Outcomes = outcomes;
     }
 
     public int AnalyzerCount { get; }
@@ -110,6 +111,13 @@ public sealed class RobustnessReport
 
     /// <summary>Every failure, ordered by variant.</summary>
     public IReadOnlyList<RobustnessFailure> Failures { get; }
+
+    /// <summary>
+    /// What each variant produced, one line per analyzer diagnostic (ID and position) and per code action or fix-all
+    /// applied (code fix), as <c>#index path: ...</c>, ordered by variant and then text: two runs of the same seed and
+    /// corpus can be compared line by line (the totals above can hide a finding lost in one variant and gained in another).
+    /// </summary>
+    public IReadOnlyList<string> Outcomes { get; }
 
     public int AnalyzerExceptions => Failures.Count(f => f.Kind == FailureKind.AnalyzerException);
 
@@ -152,17 +160,35 @@ public sealed class RobustnessReport
         private int _diagnostics;
         private int _codeActions;
         private int _fixAllActions;
+        private readonly ConcurrentQueue<(int Variant, string Line)> _outcomes = new();
 
         public void Add(FailureKind kind, string component, string stage, SourceVariant variant, string details)
             => _failures.Enqueue(new RobustnessFailure(kind, component, stage, variant, details));
 
         public void CountVariant(SourceVariant variant) => Interlocked.Increment(ref variant.Mutations.Count == 0 ? ref _originals : ref _variants);
 
-        public void CountDiagnostics(int count) => Interlocked.Add(ref _diagnostics, count);
+        public void CountDiagnostics(SourceVariant variant, IReadOnlyCollection<string> diagnostics)
+        {
+            Interlocked.Add(ref _diagnostics, diagnostics.Count);
+            foreach (var diagnostic in diagnostics)
+            {
+                Record(variant, diagnostic);
+            }
+        }
 
-        public void CountCodeAction() => Interlocked.Increment(ref _codeActions);
+        public void CountCodeAction(SourceVariant variant, string codeFix)
+        {
+            Interlocked.Increment(ref _codeActions);
+            Record(variant, "code action " + codeFix);
+        }
 
-        public void CountFixAll() => Interlocked.Increment(ref _fixAllActions);
+        public void CountFixAll(SourceVariant variant, string codeFix)
+        {
+            Interlocked.Increment(ref _fixAllActions);
+            Record(variant, "fix all " + codeFix);
+        }
+
+        private void Record(SourceVariant variant, string what) => _outcomes.Enqueue((variant.Index, $"#{variant.Index} {variant.MutatedPath}: {what}"));
 
         public RobustnessReport Build(int analyzerCount, int codeFixCount, TimeSpan elapsed)
             => new(
@@ -174,6 +200,7 @@ public sealed class RobustnessReport
                 _codeActions,
                 _fixAllActions,
                 elapsed,
-                _failures.OrderBy(f => f.Variant.Index).ThenBy(f => f.GroupKey, StringComparer.Ordinal).ToList());
+                _failures.OrderBy(f => f.Variant.Index).ThenBy(f => f.GroupKey, StringComparer.Ordinal).ToList(),
+                _outcomes.OrderBy(o => o.Variant).ThenBy(o => o.Line, StringComparer.Ordinal).Select(o => o.Line).ToList());
     }
 }
