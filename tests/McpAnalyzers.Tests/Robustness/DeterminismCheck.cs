@@ -84,7 +84,8 @@ public static class DeterminismCheck
         => $"{unit} | {diagnostic.Id} | {diagnostic.Severity} | {Format(diagnostic.Location)} | {diagnostic.GetMessage(CultureInfo.InvariantCulture)}"
             + (diagnostic.AdditionalLocations.Count == 0 ? "" : " | also " + string.Join(", ", diagnostic.AdditionalLocations.Select(Format)));
 
-    private static string Format(Location location)
+    /// <summary><c>path(line,column-line,column)</c>, from 1; also the stress run's outcome lines (<see cref="RobustnessReport.Outcomes"/>).</summary>
+    internal static string Format(Location location)
     {
         if (location == Location.None)
         {

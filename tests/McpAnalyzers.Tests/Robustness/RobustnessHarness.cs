@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Diagnostics;
-using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -191,12 +190,8 @@ public sealed class RobustnessHarness : IDisposable
         return diagnostics;
     }
 
-    /// <summary>The ID and where: <c>MCPSEC005 Tools.cs(12,9)</c> (line and column from 1).</summary>
-    private static string Describe(Diagnostic diagnostic)
-    {
-        var span = diagnostic.Location.GetLineSpan();
-        return $"{diagnostic.Id} {span.Path}({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1})";
-    }
+    /// <summary>The ID and where, as the determinism check writes locations: <c>MCPSEC005 /0/Test0.cs(12,9-12,40)</c>.</summary>
+    private static string Describe(Diagnostic diagnostic) => diagnostic.Id + " " + DeterminismCheck.Format(diagnostic.Location);
 
     private static async Task FixAsync(SourceVariant variant, Solution solution, CodeFixProvider codeFix, ImmutableArray<Diagnostic> diagnostics, RobustnessReport.Builder report, CancellationToken cancellationToken)
     {
