@@ -41,13 +41,11 @@ internal sealed class FlowAnalysis : TaintQuery
     private Dictionary<IOperation, TaintValue>? _values; // created at the first tainted value (many summaries have none)
     private readonly GeneralValidation _validation;
 
-    // Scratch lists of the sink checks, one pair per thread: an analysis is made for every body and summary, and
+    // Scratch list of the sink checks, one per thread: an analysis is made for every body and summary, and
     // lists grown from empty each time were a visible share of the analyzer's allocations. The checks never
-    // re-enter themselves (a sink's inputs are read, not evaluated), so one pair per thread is enough.
+    // re-enter themselves (a sink's inputs are read, not evaluated), so one per thread is enough.
     [ThreadStatic]
     private static List<SinkInput>? t_sinkBuffer;
-    [ThreadStatic]
-    private static List<IndexedSink>? t_candidateSinks;
 
     private Dictionary<CaptureId, object>? _captureAliases;
 
@@ -1099,65 +1097,9 @@ internal sealed class FlowAnalysis : TaintQuery
 
     private void CheckSinks(IOperation operation)
     {
-        // Offer the operation to the sinks that can match it: those indexed under the invoked member's or created
-        // type (and, for sinks matching derived types, under its base types) or the assigned member's name, and the
-        // untyped ones, in the configuration's order (the first sink of a rule to match names the finding).
-        var (index, type) = operation.Kind switch
-        {
-            OperationKind.Invocation => (_config.InvocationSinks, ((IInvocationOperation)operation).TargetMethod.ContainingType),
-            OperationKind.ObjectCreation => (_config.CreationSinks, ((IObjectCreationOperation)operation).Constructor?.ContainingType),
-            _ => (null, null),
-        };
-        var candidates = t_candidateSinks ??= new List<IndexedSink>();
-        candidates.Clear();
-        if (index is not null && index.Count > 0)
-        {
-            for (var current = type; current is not null; current = current.BaseType)
-            {
-                if (index.TryGetValue(current.OriginalDefinition, out var sinks))
-                {
-                    foreach (var sink in sinks)
-                    {
-                        if (ReferenceEquals(current, type) || sink.Sink.MatchesDerivedTypes)
-                        {
-                            candidates.Add(sink);
-                        }
-                    }
-                }
-            }
-        }
-
-        if (operation.Kind is OperationKind.SimpleAssignment or OperationKind.CompoundAssignment or OperationKind.CoalesceAssignment or OperationKind.DeconstructionAssignment
-            && operation is IAssignmentOperation { Target: IMemberReferenceOperation { Member.Name: { } assigned } }
-            && _config.AssignmentSinks.TryGetValue(assigned, out var byName))
-        {
-            AddAll(candidates, byName);
-        }
-
-        AddAll(candidates, _config.UntypedSinks);
-
-        // Each list is in configuration order already: only candidates from several lists may need merging.
-        for (var i = 1; i < candidates.Count; i++)
-        {
-            if (candidates[i - 1].Order > candidates[i].Order)
-            {
-                candidates.Sort(static (a, b) => a.Order.CompareTo(b.Order));
-                break;
-            }
-        }
-
-        foreach (var candidate in candidates)
+        foreach (var candidate in _config.SinksFor(operation))
         {
             CheckSink(operation, candidate.Sink, candidate.RuleIndex);
-        }
-
-        // One at a time: AddRange would take the array as an IEnumerable (an allocation per call).
-        static void AddAll(List<IndexedSink> list, ImmutableArray<IndexedSink> sinks)
-        {
-            foreach (var sink in sinks)
-            {
-                list.Add(sink);
-            }
         }
     }
 

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Runtime.CompilerServices;
 using McpAnalyzers.Symbols;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace McpAnalyzers.Taint;
 
@@ -20,28 +21,95 @@ internal sealed class TaintConfiguration
         Rules = rules.Where(r => r.IsActive).Take(31).ToImmutableArray();
         AllKinds = (1 << Rules.Length) - 1;
         Types = TaintTypes.For(compilation);
-        (InvocationSinks, CreationSinks, AssignmentSinks, UntypedSinks) = IndexSinks(Rules);
+        var (invocationSinks, creationSinks, assignmentSinks, untypedSinks) = IndexSinks(Rules);
+        (_invocationSinks, _creationSinks, _untypedSinks) = (invocationSinks, creationSinks, untypedSinks);
+        _assignmentCandidates = new Dictionary<string, ImmutableArray<IndexedSink>>(System.StringComparer.Ordinal);
+        foreach (var pair in assignmentSinks)
+        {
+            _assignmentCandidates[pair.Key] = InConfigurationOrder(pair.Value, _untypedSinks);
+        }
     }
+
+    // The sinks that match only invocations (SinkTarget.Invocation) of members of one type, by that type, and the same for
+    // object creations: most operations the engine offers the sinks are decided by the receiver's type alone.
+    private readonly IReadOnlyDictionary<INamedTypeSymbol, ImmutableArray<IndexedSink>> _invocationSinks;
+    private readonly IReadOnlyDictionary<INamedTypeSymbol, ImmutableArray<IndexedSink>> _creationSinks;
+
+    // Every other sink: offered every operation. All lists are in rule order, then in the rule's order (IndexedSink.Order).
+    private readonly ImmutableArray<IndexedSink> _untypedSinks;
+
+    // For an assigned member name with sinks (SinkTarget.Assignment): those sinks and the untyped ones, in configuration order.
+    private readonly Dictionary<string, ImmutableArray<IndexedSink>> _assignmentCandidates;
+
+    // The candidates of each receiver or created type met so far, made at the first call or creation of a member of it: the
+    // engine offers every invocation to the sinks, and walking the type's base types through the index, merging and sorting
+    // the lists each time was a third of that offer's cost (perf, benchmark corpus); the same few types recur.
+    private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<IndexedSink>> _invocationCandidates = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<IndexedSink>> _creationCandidates = new(SymbolEqualityComparer.Default);
+
+    /// <summary>
+    /// The sinks that can match <paramref name="operation"/> (an invocation, object creation or assignment), in configuration
+    /// order (the first sink of a rule to match names the finding): those indexed under the invoked member's or created type
+    /// (and, for sinks matching derived types, under its base types) or the assigned member's name, and the untyped ones.
+    /// </summary>
+    public ImmutableArray<IndexedSink> SinksFor(IOperation operation)
+    {
+        switch (operation.Kind)
+        {
+            case OperationKind.Invocation:
+                return Candidates(((IInvocationOperation)operation).TargetMethod.ContainingType, _invocationSinks, _invocationCandidates);
+            case OperationKind.ObjectCreation:
+                return Candidates(((IObjectCreationOperation)operation).Constructor?.ContainingType, _creationSinks, _creationCandidates);
+            case OperationKind.SimpleAssignment or OperationKind.CompoundAssignment or OperationKind.CoalesceAssignment or OperationKind.DeconstructionAssignment:
+                return operation is IAssignmentOperation { Target: IMemberReferenceOperation { Member.Name: { } assigned } }
+                    && _assignmentCandidates.TryGetValue(assigned, out var byName)
+                    ? byName
+                    : _untypedSinks;
+            default:
+                return _untypedSinks;
+        }
+    }
+
+    private ImmutableArray<IndexedSink> Candidates(
+        INamedTypeSymbol? type,
+        IReadOnlyDictionary<INamedTypeSymbol, ImmutableArray<IndexedSink>> index,
+        ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<IndexedSink>> cache)
+    {
+        if (type is null || index.Count == 0)
+        {
+            return _untypedSinks;
+        }
+
+        if (cache.TryGetValue(type, out var known))
+        {
+            return known;
+        }
+
+        List<IndexedSink>? typed = null; // most types met (the project's own, the BCL's) have no sink
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (index.TryGetValue(current.OriginalDefinition, out var sinks))
+            {
+                foreach (var sink in sinks)
+                {
+                    if (ReferenceEquals(current, type) || sink.Sink.MatchesDerivedTypes)
+                    {
+                        (typed ??= new List<IndexedSink>()).Add(sink);
+                    }
+                }
+            }
+        }
+
+        return cache.GetOrAdd(type, typed is null ? _untypedSinks : InConfigurationOrder(typed, _untypedSinks));
+    }
+
+    private static ImmutableArray<IndexedSink> InConfigurationOrder(IEnumerable<IndexedSink> first, ImmutableArray<IndexedSink> second)
+        => first.Concat(second).OrderBy(sink => sink.Order).ToImmutableArray();
 
     public TaintSourceProvider Sources { get; }
 
     /// <summary>Rules in kind-bit order: rule <c>i</c> owns bit <c>1 &lt;&lt; i</c>.</summary>
     public ImmutableArray<TaintRuleSpec> Rules { get; }
-
-    /// <summary>
-    /// The sinks that match only invocations (<see cref="SinkTarget.Invocation"/>) of members of one type, by that type:
-    /// the engine offers every invocation to the sinks, and most are decided by the receiver's type alone.
-    /// </summary>
-    public IReadOnlyDictionary<INamedTypeSymbol, ImmutableArray<IndexedSink>> InvocationSinks { get; }
-
-    /// <summary>The same for object creations (<see cref="SinkTarget.Creation"/>).</summary>
-    public IReadOnlyDictionary<INamedTypeSymbol, ImmutableArray<IndexedSink>> CreationSinks { get; }
-
-    /// <summary>The sinks that match only assignments (<see cref="SinkTarget.Assignment"/>), by assigned member name.</summary>
-    public IReadOnlyDictionary<string, ImmutableArray<IndexedSink>> AssignmentSinks { get; }
-
-    /// <summary>Every other sink. All lists are in rule order, then in the rule's order (<see cref="IndexedSink.Order"/>).</summary>
-    public ImmutableArray<IndexedSink> UntypedSinks { get; }
 
     public int AllKinds { get; }
 
