@@ -44,7 +44,11 @@ internal sealed class SourceTextFilter
         _identifiers = identifiers.Distinct(StringComparer.Ordinal).ToArray();
         _fragments = (fragments ?? Enumerable.Empty<string>()).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
         _identifierHashes = _identifiers.Select(identifier => TreeWords.IsWord(identifier) ? TreeWords.Hash(identifier) : (uint?)null).ToArray();
+        _fragmentBits = _fragments.Select(TreeWords.QuestionBit).ToArray();
     }
+
+    // The TreeWords question bit of each fragment: its search is answered once per tree, for every filter that has it.
+    private readonly int[] _fragmentBits;
 
     // The TreeWords hash of each identifier; null for one that is not a single word (always searched in the text).
     private readonly uint?[] _identifierHashes;
@@ -75,9 +79,8 @@ internal sealed class SourceTextFilter
             }
         }
 
-        // Rare (tests, a tree of another compilation): the tree's words are made for this one question.
-        var text = tree.GetText(cancellationToken).ToString();
-        answer = Contains(tree, TreeWords.Of(text), cancellationToken, text);
+        // Rare (tests, a tree of another compilation).
+        answer = Contains(tree, TreeWords.For(tree, cancellationToken), cancellationToken);
         lock (_gate)
         {
             _answers[tree] = answer;
@@ -118,10 +121,11 @@ internal sealed class SourceTextFilter
 
     /// <summary>
     /// True when the tree's text has a Unicode escape, one of the identifiers (searched only where the tree's words may
-    /// hold it) or one of the fragments; <paramref name="text"/> when the caller has it already.
+    /// hold it) or one of the fragments (searched once per tree for every filter, see <see cref="TreeWords.QuestionBit"/>).
     /// </summary>
-    private bool Contains(SyntaxTree tree, TreeWords words, CancellationToken cancellationToken, string? text = null)
+    private bool Contains(SyntaxTree tree, TreeWords words, CancellationToken cancellationToken)
     {
+        string? text = null;
         if (words.HasUnicodeEscape)
         {
             return true;
@@ -136,10 +140,15 @@ internal sealed class SourceTextFilter
             }
         }
 
-        text ??= _fragments.Length > 0 ? tree.GetText(cancellationToken).ToString() : null;
-        foreach (var fragment in _fragments)
+        for (var i = 0; i < _fragments.Length; i++)
         {
-            if (text!.IndexOf(fragment, StringComparison.OrdinalIgnoreCase) >= 0)
+            if (!words.TryGetAnswer(_fragmentBits[i], out var found))
+            {
+                found = (text ??= tree.GetText(cancellationToken).ToString()).IndexOf(_fragments[i], StringComparison.OrdinalIgnoreCase) >= 0;
+                words.SetAnswer(_fragmentBits[i], found);
+            }
+
+            if (found)
             {
                 return true;
             }

@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -61,6 +63,70 @@ internal sealed class TreeWords
 
     /// <summary>The words of <paramref name="text"/>.</summary>
     public static TreeWords Of(string text) => new(text);
+
+    // One per tree, whichever compilation holds it: a host such as CompilationWithAnalyzers runs every compilation-start
+    // action on two compilations of the same trees (the words were made twice per build of the benchmark corpus), and the IDE
+    // keeps the trees of unchanged files from one compilation to the next.
+    private static readonly ConditionalWeakTable<SyntaxTree, TreeWords> ByTree = new();
+
+    /// <summary>The words of <paramref name="tree"/>, made at the first request for the tree (two threads asking first may both make them).</summary>
+    public static TreeWords For(SyntaxTree tree, CancellationToken cancellationToken)
+    {
+        if (ByTree.TryGetValue(tree, out var words))
+        {
+            return words;
+        }
+
+        words = Of(tree.GetText(cancellationToken).ToString());
+        return ByTree.GetValue(tree, _ => words);
+    }
+
+    // Yes/no questions about a tree's text that several rules ask of every tree (a case-insensitive fragment search), each in
+    // every compilation that holds the tree: answered once per tree. A question is one bit of the two masks below; its bit is
+    // given out process-wide (the questions are the rules' constant words, a few dozen); past 64 questions, none is kept.
+    private static readonly ConcurrentDictionary<string, int> QuestionBits = new(StringComparer.Ordinal);
+    private static int s_nextQuestionBit;
+    private long _asked;
+    private long _answers;
+
+    /// <summary>The bit that stands for <paramref name="question"/> in every tree's answers (-1: too many questions, not kept).</summary>
+    public static int QuestionBit(string question)
+        => QuestionBits.GetOrAdd(question, static _ => Interlocked.Increment(ref s_nextQuestionBit) - 1) is var bit and < 64 ? bit : -1;
+
+    /// <summary>The remembered answer to the question of <paramref name="bit"/> (<see cref="QuestionBit"/>), if it was asked before.</summary>
+    public bool TryGetAnswer(int bit, out bool answer)
+    {
+        var mask = 1L << bit;
+        answer = bit >= 0 && (Volatile.Read(ref _answers) & mask) != 0;
+        return bit >= 0 && (Volatile.Read(ref _asked) & mask) != 0;
+    }
+
+    /// <summary>Remembers the answer to the question of <paramref name="bit"/> (the answer's bit is set before the asked bit).</summary>
+    public void SetAnswer(int bit, bool answer)
+    {
+        if (bit < 0)
+        {
+            return;
+        }
+
+        if (answer)
+        {
+            Or(ref _answers, 1L << bit);
+        }
+
+        Or(ref _asked, 1L << bit);
+
+        static void Or(ref long target, long mask)
+        {
+            for (var current = Volatile.Read(ref target); (current & mask) == 0; current = Volatile.Read(ref target))
+            {
+                if (Interlocked.CompareExchange(ref target, current | mask, current) == current)
+                {
+                    return;
+                }
+            }
+        }
+    }
 
     /// <summary>False only when <paramref name="word"/> (a hash from <see cref="Hash"/>) is certainly not a word of the text.</summary>
     public bool MayContain(uint word)
@@ -164,13 +230,13 @@ internal sealed class CompilationTexts
     /// <summary>The position of <paramref name="tree"/> in the compilation; false for a tree of another compilation.</summary>
     public bool TryGetOrdinal(SyntaxTree tree, out int ordinal) => _ordinals.TryGetValue(tree, out ordinal);
 
-    /// <summary>The words of the tree at <paramref name="ordinal"/> (two threads asking first both make the same words).</summary>
+    /// <summary>The words of the tree at <paramref name="ordinal"/>, held here after the first request (a lookup by tree before that).</summary>
     public TreeWords WordsOf(int ordinal, SyntaxTree tree, CancellationToken cancellationToken)
     {
         var words = Volatile.Read(ref _words[ordinal]);
         if (words is null)
         {
-            words = TreeWords.Of(tree.GetText(cancellationToken).ToString());
+            words = TreeWords.For(tree, cancellationToken);
             Volatile.Write(ref _words[ordinal], words);
         }
 

@@ -43,6 +43,23 @@ public class SourceTextFilterTests
     }
 
     [Fact]
+    public void FragmentAnswerOfATreeIsSharedByEveryFilter()
+    {
+        var tree = CSharpSyntaxTree.ParseText("class C { string M() => \"Bearer-Secret\"; }");
+        var clean = CSharpSyntaxTree.ParseText("class D { string M() => \"public\"; }");
+        foreach (var compilation in new[] { CSharpCompilation.Create("One", new[] { tree, clean }), CSharpCompilation.Create("Two", new[] { tree, clean }) })
+        {
+            var first = new SourceTextFilter(new string[0], new[] { "secret" });
+            var second = new SourceTextFilter(new[] { "Absent" }, new[] { "secret" }); // answered from the first filter's search
+            first.ReserveFor(compilation);
+            Assert.True(first.MayMatch(tree));
+            Assert.False(first.MayMatch(clean));
+            Assert.True(second.MayMatch(tree));
+            Assert.False(second.MayMatch(clean));
+        }
+    }
+
+    [Fact]
     public void ReservedTreesAndOtherTreesGetTheSameAnswers()
     {
         var with = CSharpSyntaxTree.ParseText("class A { object M(dynamic request) => request.Params.Arguments; }");

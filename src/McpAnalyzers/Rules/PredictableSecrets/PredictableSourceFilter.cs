@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -36,7 +35,10 @@ internal sealed class PredictableSourceFilter
 
     private readonly SourceTextFilter _words;
     private readonly SourceTextFilter _newGuid = new(new[] { "NewGuid" });
-    private readonly ConcurrentDictionary<SyntaxTree, bool> _counterOperators = new();
+
+    // The counter-operator check is a question about the tree's text, answered once per tree (TreeWords.QuestionBit): the
+    // key cannot be a fragment (fragments are searched in the text, and no text search is for a NUL character).
+    private static readonly int CounterOperatorQuestion = TreeWords.QuestionBit("\0counter operator");
 
     public PredictableSourceFilter(Compilation compilation, PredictableSecretSymbols symbols, CancellationToken cancellationToken)
     {
@@ -105,12 +107,13 @@ internal sealed class PredictableSourceFilter
             || MayHaveCounterOperator(tree, cancellationToken)
             || _newGuid.MayMatch(tree, cancellationToken);
 
-    // Read first: GetOrAdd with a lambda capturing the token allocated a closure on every call (once per type and block).
-    private bool MayHaveCounterOperator(SyntaxTree tree, CancellationToken cancellationToken)
+    private static bool MayHaveCounterOperator(SyntaxTree tree, CancellationToken cancellationToken)
     {
-        if (!_counterOperators.TryGetValue(tree, out var answer))
+        var words = TreeWords.For(tree, cancellationToken);
+        if (!words.TryGetAnswer(CounterOperatorQuestion, out var answer))
         {
-            answer = _counterOperators.GetOrAdd(tree, HasCounterOperator(tree, cancellationToken));
+            answer = HasCounterOperator(tree, cancellationToken);
+            words.SetAnswer(CounterOperatorQuestion, answer);
         }
 
         return answer;
