@@ -21,7 +21,14 @@ internal sealed record AnalysisResult(
     double GcPauseMs,
     IReadOnlyDictionary<string, double> MsPerAnalyzer,
     IReadOnlyDictionary<string, int> DiagnosticsById,
-    IReadOnlyList<string> AnalyzerExceptions);
+    IReadOnlyList<string> AnalyzerExceptions)
+{
+    /// <summary>For a set of <see cref="CpuTimedAnalyzer"/>s: CPU ms in each analyzer's callbacks; else empty.</summary>
+    public IReadOnlyDictionary<string, double> CpuMsPerAnalyzer { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>The sum of <see cref="CpuMsPerAnalyzer"/>.</summary>
+    public double AnalyzerCpuMs => CpuMsPerAnalyzer.Values.Sum();
+}
 
 /// <summary>Compiles a corpus and runs analyzer sets over it with <see cref="CompilationWithAnalyzers"/>.</summary>
 internal static class AnalysisRunner
@@ -49,12 +56,27 @@ internal static class AnalysisRunner
     }
 
     /// <summary>
-    /// The compilation's own diagnostics (declaration + method-body binding) on a fresh copy, so no bound
-    /// state from an earlier run is reused. Throws if the corpus does not compile.
+    /// A copy of the compilation whose trees are parsed again from the same texts (paths and options kept), as every build
+    /// parses its files: nothing an earlier run left on the trees carries over — the compiler's lazily computed parts, nor an
+    /// analyzer's per-tree caches (McpAnalyzers keeps the words of each tree for the compilations that share it), which
+    /// would otherwise make every repeat after the first cheaper than a build. Untimed; the references stay bound.
+    /// </summary>
+    public static CSharpCompilation WithFreshTrees(CSharpCompilation compilation)
+    {
+        var trees = compilation.SyntaxTrees
+            .AsParallel().AsOrdered()
+            .Select(tree => CSharpSyntaxTree.ParseText(tree.GetText(), (CSharpParseOptions)tree.Options, tree.FilePath))
+            .ToArray();
+        return compilation.RemoveAllSyntaxTrees().AddSyntaxTrees(trees);
+    }
+
+    /// <summary>
+    /// The compilation's own diagnostics (declaration + method-body binding) on a fresh copy with freshly parsed trees, so
+    /// no state from an earlier run is reused. Throws if the corpus does not compile.
     /// </summary>
     public static (double Ms, double CpuMs, string Warnings) CompilerDiagnostics(CSharpCompilation compilation)
     {
-        var fresh = compilation.Clone();
+        var fresh = WithFreshTrees(compilation);
         Collect();
         var cpu = CpuTime();
         var stopwatch = Stopwatch.StartNew();
@@ -72,13 +94,13 @@ internal static class AnalysisRunner
     }
 
     /// <summary>
-    /// Runs one analyzer set on a fresh copy of the compilation (its options enable exactly the set's
-    /// rules). Wall-clock and process CPU time cover everything the driver does, compiler binding
+    /// Runs one analyzer set on a fresh copy of the compilation with freshly parsed trees (its options enable exactly the
+    /// set's rules). Wall-clock and process CPU time cover everything the driver does, compiler binding
     /// included; analyzer ms is the sum of the per-analyzer <c>ExecutionTime</c> telemetry.
     /// </summary>
     public static async Task<AnalysisResult> RunAsync(CSharpCompilation compilation, AnalyzerSet set, bool concurrent, bool collectFirst = true, CancellationToken cancellationToken = default)
     {
-        var fresh = compilation.WithOptions(compilation.Options.WithSpecificDiagnosticOptions(compilation.Options.SpecificDiagnosticOptions.SetItems(set.DiagnosticOptions)));
+        var fresh = WithFreshTrees(compilation).WithOptions(compilation.Options.WithSpecificDiagnosticOptions(compilation.Options.SpecificDiagnosticOptions.SetItems(set.DiagnosticOptions)));
         var exceptions = new List<string>();
         var analyzerOptions = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty);
         var options = new CompilationWithAnalyzersOptions(
@@ -100,6 +122,8 @@ internal static class AnalysisRunner
             Collect();
         }
 
+        // The timed wrappers accumulate over the set's runs: each run's share is the difference.
+        var cpuBefore = set.Analyzers.OfType<CpuTimedAnalyzer>().ToDictionary(a => a, a => a.CpuMs);
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var pauses = GC.GetTotalPauseDuration();
         var cpu = CpuTime();
@@ -114,9 +138,11 @@ internal static class AnalysisRunner
         foreach (var analyzer in set.Analyzers)
         {
             var telemetry = await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, cancellationToken).ConfigureAwait(false);
-            var name = analyzer.GetType().Name;
+            var name = AnalyzerSets.NameOf(analyzer);
             perAnalyzer[name] = (perAnalyzer.TryGetValue(name, out var ms) ? ms : 0) + telemetry.ExecutionTime.TotalMilliseconds;
         }
+
+        var cpuPerAnalyzer = cpuBefore.ToDictionary(pair => AnalyzerSets.NameOf(pair.Key), pair => pair.Key.CpuMs - pair.Value, StringComparer.Ordinal);
 
         foreach (var ad0001 in diagnostics.Where(d => d.Id == "AD0001"))
         {
@@ -124,7 +150,10 @@ internal static class AnalysisRunner
         }
 
         var byId = diagnostics.GroupBy(d => d.Id).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        return new AnalysisResult(set.Name, stopwatch.Elapsed.TotalMilliseconds, cpu.TotalMilliseconds, allocatedMb, perAnalyzer.Values.Sum(), gcPauseMs, perAnalyzer, byId, exceptions);
+        return new AnalysisResult(set.Name, stopwatch.Elapsed.TotalMilliseconds, cpu.TotalMilliseconds, allocatedMb, perAnalyzer.Values.Sum(), gcPauseMs, perAnalyzer, byId, exceptions)
+        {
+            CpuMsPerAnalyzer = cpuPerAnalyzer,
+        };
     }
 
     /// <summary>CPU time of this process (all threads): unlike wall-clock, barely moved by other processes on the machine.</summary>

@@ -14,9 +14,12 @@ using Microsoft.CodeAnalysis.Operations;
 namespace McpAnalyzers.Benchmarks;
 
 /// <summary>
-/// <c>profile [files] [repeats] [--sequential] [--floor]</c>: runs only McpAnalyzers over one corpus several times and
+/// <c>profile [files] [repeats] [--sequential] [--floor] [--cpu]</c>: runs only McpAnalyzers over one corpus several times and
 /// prints the telemetry of each run and the fastest run of each analyzer, for stopwatch profiling or to attach a sampling profiler to.
 /// <c>--floor</c> runs <see cref="ReadingFloorAnalyzer"/> instead: what reading the tool methods and their helpers costs alone.
+/// <c>--cpu</c> runs the analyzers in <see cref="CpuTimedAnalyzer"/>s (Linux): the CPU time in their callbacks and how many
+/// callbacks ran, beside the telemetry (which the clock's system calls then inflate: on a busy machine a thread often loses
+/// its core at one).
 /// </summary>
 internal static class ProfileMode
 {
@@ -41,6 +44,14 @@ internal static class ProfileMode
         var mcp = floor
             ? new AnalyzerSet("Reading floor", ImmutableArray.Create<DiagnosticAnalyzer>(new ReadingFloorAnalyzer()), ImmutableDictionary<string, ReportDiagnostic>.Empty)
             : AnalyzerSets.McpAnalyzers();
+        var cpuTimed = args.Contains("--cpu") && ThreadCpuClock.IsAvailable;
+        if (cpuTimed)
+        {
+            mcp = AnalyzerSets.CpuTimed(mcp);
+            Console.WriteLine($"CPU-timed callbacks (thread CPU clock, {ThreadCpuClock.IntervalOverheadNs} ns of clock per interval subtracted)");
+        }
+
+        var fastestCpu = new System.Collections.Generic.Dictionary<string, double>(StringComparer.Ordinal);
         var fastest = new System.Collections.Generic.Dictionary<string, double>(StringComparer.Ordinal);
         for (var i = 0; i < repeats; i++)
         {
@@ -52,13 +63,24 @@ internal static class ProfileMode
             {
                 fastest[name] = fastest.TryGetValue(name, out var best) ? Math.Min(best, ms) : ms;
             }
+
+            foreach (var (name, ms) in result.CpuMsPerAnalyzer)
+            {
+                fastestCpu[name] = fastestCpu.TryGetValue(name, out var best) ? Math.Min(best, ms) : ms;
+            }
+
+            if (cpuTimed)
+            {
+                var callbacks = mcp.Analyzers.OfType<CpuTimedAnalyzer>().Select(a => $"{a.Inner.GetType().Name} {a.Callbacks}");
+                Console.WriteLine($"  CPU in the callbacks {result.AnalyzerCpuMs:F1} ms; callbacks so far: {string.Join(", ", callbacks)}");
+            }
         }
 
         // The minimum per analyzer over the runs: the least disturbed by JIT, GC and other processes.
         Console.WriteLine($"fastest run per analyzer (sum {fastest.Values.Sum():F1} ms):");
         foreach (var (name, ms) in fastest.OrderByDescending(p => p.Value))
         {
-            Console.WriteLine($"  {name,-45} {ms,8:F1} ms");
+            Console.WriteLine($"  {name,-45} {ms,8:F1} ms{(fastestCpu.TryGetValue(name, out var cpu) ? $"   (CPU {cpu:F1} ms)" : "")}");
         }
 
         return 0;

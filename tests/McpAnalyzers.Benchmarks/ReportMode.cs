@@ -130,9 +130,8 @@ internal static class ReportMode
         Log($"{label}: compiling");
         var compilation = AnalysisRunner.Compile(corpus);
 
-        // One untimed pass first: the measured copies share the syntax trees' lazy state and the
-        // declaration table, and the JIT reaches its optimised code for the corpus's size, so the first
-        // measurement is not penalised against the others.
+        // One untimed pass first: the JIT reaches its optimised code for the corpus's size, so the first
+        // measurement is not penalised against the others (each measurement parses its own trees).
         _ = AnalysisRunner.CompilerDiagnostics(compilation);
         var compilerMs = double.MaxValue;
         var compilerCpuMs = double.MaxValue;

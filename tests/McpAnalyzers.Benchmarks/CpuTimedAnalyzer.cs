@@ -1,0 +1,238 @@
+using System;
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace McpAnalyzers.Benchmarks;
+
+/// <summary>
+/// An analyzer run inside a wrapper that reads the calling thread's CPU clock around every callback it registers, at every
+/// level (compilation start and end, symbol start and end, operation blocks and operations...): the CPU time the analyzer's
+/// own code takes, which its <c>ExecutionTime</c> telemetry (a stopwatch per callback) overstates by whatever time the
+/// thread spends descheduled in the callback — with concurrent analysis on two cores, the compiler's and the driver's other
+/// threads take turns with it.
+/// </summary>
+/// <remarks>
+/// Linux only (<c>clock_gettime(CLOCK_THREAD_CPUTIME_ID)</c>, a system call): <see cref="ThreadCpuClock.IsAvailable"/> is
+/// false elsewhere. Each reading costs a system call, so a timed run is slower than a plain one and is made separately; the
+/// clock's own cost inside each interval is measured (<see cref="ThreadCpuClock.IntervalOverheadNs"/>) and subtracted.
+/// </remarks>
+// Not an analyzer of its own (no attribute; concurrency and generated code are the wrapped analyzer's to configure), and the
+// contexts' public constructors, obsolete for analyzers, are what a wrapper needs: the driver's contexts do the work.
+#pragma warning disable RS1001, RS1025, RS1026, CS0618
+internal sealed class CpuTimedAnalyzer : DiagnosticAnalyzer
+{
+    private long _nanoseconds;
+    private long _callbacks;
+
+    public CpuTimedAnalyzer(DiagnosticAnalyzer inner) => Inner = inner;
+
+    public DiagnosticAnalyzer Inner { get; }
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => Inner.SupportedDiagnostics;
+
+    /// <summary>CPU milliseconds in the analyzer's callbacks so far, less the clock's own cost per interval.</summary>
+    public double CpuMs => Math.Max(0, Interlocked.Read(ref _nanoseconds) - (Interlocked.Read(ref _callbacks) * ThreadCpuClock.IntervalOverheadNs)) / 1e6;
+
+    public long Callbacks => Interlocked.Read(ref _callbacks);
+
+    public override void Initialize(AnalysisContext context) => Inner.Initialize(new TimedAnalysisContext(context, this));
+
+    internal Action<T> Timed<T>(Action<T> action) => context =>
+    {
+        var start = ThreadCpuClock.NowNs();
+        try
+        {
+            action(context);
+        }
+        finally
+        {
+            Interlocked.Add(ref _nanoseconds, ThreadCpuClock.NowNs() - start);
+            Interlocked.Increment(ref _callbacks);
+        }
+    };
+
+    private sealed class TimedAnalysisContext : AnalysisContext
+    {
+        private readonly AnalysisContext _inner;
+        private readonly CpuTimedAnalyzer _timer;
+
+        public TimedAnalysisContext(AnalysisContext inner, CpuTimedAnalyzer timer) => (_inner, _timer) = (inner, timer);
+
+        public override void EnableConcurrentExecution() => _inner.EnableConcurrentExecution();
+
+        public override void ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags analysisMode) => _inner.ConfigureGeneratedCodeAnalysis(analysisMode);
+
+        public override void RegisterCompilationStartAction(Action<CompilationStartAnalysisContext> action)
+            => _inner.RegisterCompilationStartAction(_timer.Timed<CompilationStartAnalysisContext>(start => action(new TimedCompilationStartContext(start, _timer))));
+
+        public override void RegisterCompilationAction(Action<CompilationAnalysisContext> action) => _inner.RegisterCompilationAction(_timer.Timed(action));
+
+        public override void RegisterSemanticModelAction(Action<SemanticModelAnalysisContext> action) => _inner.RegisterSemanticModelAction(_timer.Timed(action));
+
+        public override void RegisterSymbolAction(Action<SymbolAnalysisContext> action, ImmutableArray<SymbolKind> symbolKinds) => _inner.RegisterSymbolAction(_timer.Timed(action), symbolKinds);
+
+        public override void RegisterSymbolStartAction(Action<SymbolStartAnalysisContext> action, SymbolKind symbolKind)
+            => _inner.RegisterSymbolStartAction(_timer.Timed<SymbolStartAnalysisContext>(start => action(new TimedSymbolStartContext(start, _timer))), symbolKind);
+
+        public override void RegisterCodeBlockStartAction<TLanguageKindEnum>(Action<CodeBlockStartAnalysisContext<TLanguageKindEnum>> action)
+            => throw new NotSupportedException("Not used by the analyzers measured.");
+
+        public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) => _inner.RegisterCodeBlockAction(_timer.Timed(action));
+
+        public override void RegisterSyntaxTreeAction(Action<SyntaxTreeAnalysisContext> action) => _inner.RegisterSyntaxTreeAction(_timer.Timed(action));
+
+        public override void RegisterSyntaxNodeAction<TLanguageKindEnum>(Action<SyntaxNodeAnalysisContext> action, ImmutableArray<TLanguageKindEnum> syntaxKinds)
+            => _inner.RegisterSyntaxNodeAction(_timer.Timed(action), syntaxKinds);
+
+        public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds) => _inner.RegisterOperationAction(_timer.Timed(action), operationKinds);
+
+        public override void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action)
+            => _inner.RegisterOperationBlockStartAction(_timer.Timed<OperationBlockStartAnalysisContext>(start => action(new TimedOperationBlockStartContext(start, _timer))));
+
+        public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) => _inner.RegisterOperationBlockAction(_timer.Timed(action));
+    }
+
+    private sealed class TimedCompilationStartContext : CompilationStartAnalysisContext
+    {
+        private readonly CompilationStartAnalysisContext _inner;
+        private readonly CpuTimedAnalyzer _timer;
+
+        public TimedCompilationStartContext(CompilationStartAnalysisContext inner, CpuTimedAnalyzer timer)
+            : base(inner.Compilation, inner.Options, inner.CancellationToken)
+            => (_inner, _timer) = (inner, timer);
+
+        public override void RegisterCompilationEndAction(Action<CompilationAnalysisContext> action) => _inner.RegisterCompilationEndAction(_timer.Timed(action));
+
+        public override void RegisterSemanticModelAction(Action<SemanticModelAnalysisContext> action) => _inner.RegisterSemanticModelAction(_timer.Timed(action));
+
+        public override void RegisterSymbolAction(Action<SymbolAnalysisContext> action, ImmutableArray<SymbolKind> symbolKinds) => _inner.RegisterSymbolAction(_timer.Timed(action), symbolKinds);
+
+        public override void RegisterSymbolStartAction(Action<SymbolStartAnalysisContext> action, SymbolKind symbolKind)
+            => _inner.RegisterSymbolStartAction(_timer.Timed<SymbolStartAnalysisContext>(start => action(new TimedSymbolStartContext(start, _timer))), symbolKind);
+
+        public override void RegisterCodeBlockStartAction<TLanguageKindEnum>(Action<CodeBlockStartAnalysisContext<TLanguageKindEnum>> action)
+            => throw new NotSupportedException("Not used by the analyzers measured.");
+
+        public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) => _inner.RegisterCodeBlockAction(_timer.Timed(action));
+
+        public override void RegisterSyntaxTreeAction(Action<SyntaxTreeAnalysisContext> action) => _inner.RegisterSyntaxTreeAction(_timer.Timed(action));
+
+        public override void RegisterSyntaxNodeAction<TLanguageKindEnum>(Action<SyntaxNodeAnalysisContext> action, ImmutableArray<TLanguageKindEnum> syntaxKinds)
+            => _inner.RegisterSyntaxNodeAction(_timer.Timed(action), syntaxKinds);
+
+        public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds) => _inner.RegisterOperationAction(_timer.Timed(action), operationKinds);
+
+        public override void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action)
+            => _inner.RegisterOperationBlockStartAction(_timer.Timed<OperationBlockStartAnalysisContext>(start => action(new TimedOperationBlockStartContext(start, _timer))));
+
+        public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) => _inner.RegisterOperationBlockAction(_timer.Timed(action));
+    }
+
+    private sealed class TimedSymbolStartContext : SymbolStartAnalysisContext
+    {
+        private readonly SymbolStartAnalysisContext _inner;
+        private readonly CpuTimedAnalyzer _timer;
+
+        public TimedSymbolStartContext(SymbolStartAnalysisContext inner, CpuTimedAnalyzer timer)
+            : base(inner.Symbol, inner.Compilation, inner.Options, inner.CancellationToken)
+            => (_inner, _timer) = (inner, timer);
+
+        public override void RegisterSymbolEndAction(Action<SymbolAnalysisContext> action) => _inner.RegisterSymbolEndAction(_timer.Timed(action));
+
+        public override void RegisterCodeBlockStartAction<TLanguageKindEnum>(Action<CodeBlockStartAnalysisContext<TLanguageKindEnum>> action)
+            => throw new NotSupportedException("Not used by the analyzers measured.");
+
+        public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) => _inner.RegisterCodeBlockAction(_timer.Timed(action));
+
+        public override void RegisterSyntaxNodeAction<TLanguageKindEnum>(Action<SyntaxNodeAnalysisContext> action, ImmutableArray<TLanguageKindEnum> syntaxKinds)
+            => _inner.RegisterSyntaxNodeAction(_timer.Timed(action), syntaxKinds);
+
+        public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds) => _inner.RegisterOperationAction(_timer.Timed(action), operationKinds);
+
+        public override void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action)
+            => _inner.RegisterOperationBlockStartAction(_timer.Timed<OperationBlockStartAnalysisContext>(start => action(new TimedOperationBlockStartContext(start, _timer))));
+
+        public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) => _inner.RegisterOperationBlockAction(_timer.Timed(action));
+    }
+
+    private sealed class TimedOperationBlockStartContext : OperationBlockStartAnalysisContext
+    {
+        private readonly OperationBlockStartAnalysisContext _inner;
+        private readonly CpuTimedAnalyzer _timer;
+
+        public TimedOperationBlockStartContext(OperationBlockStartAnalysisContext inner, CpuTimedAnalyzer timer)
+            : base(inner.OperationBlocks, inner.OwningSymbol, inner.Compilation, inner.Options, inner.CancellationToken)
+            => (_inner, _timer) = (inner, timer);
+
+        public override void RegisterOperationBlockEndAction(Action<OperationBlockAnalysisContext> action) => _inner.RegisterOperationBlockEndAction(_timer.Timed(action));
+
+        public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds) => _inner.RegisterOperationAction(_timer.Timed(action), operationKinds);
+    }
+}
+
+#pragma warning restore RS1001, RS1025, RS1026, CS0618
+
+/// <summary>The calling thread's CPU time in nanoseconds (Linux).</summary>
+internal static class ThreadCpuClock
+{
+    private const int ClockThreadCpuTimeId = 3;
+
+    public static bool IsAvailable { get; } = Probe();
+
+    /// <summary>What one interval between two readings with nothing in between measures: the clock's own share of every interval.</summary>
+    public static long IntervalOverheadNs { get; } = IsAvailable ? MeasureIntervalOverhead() : 0;
+
+    public static long NowNs()
+    {
+        if (!IsAvailable || ClockGetTime(ClockThreadCpuTimeId, out var time) != 0)
+        {
+            return 0;
+        }
+
+        return (time.Seconds * 1_000_000_000) + time.Nanoseconds;
+    }
+
+    private static bool Probe()
+    {
+        if (!OperatingSystem.IsLinux() || IntPtr.Size != 8)
+        {
+            return false;
+        }
+
+        try
+        {
+            return ClockGetTime(ClockThreadCpuTimeId, out _) == 0;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    // The median of many empty intervals (the minimum would understate it: the clock's cost varies a little).
+    private static long MeasureIntervalOverhead()
+    {
+        var samples = new long[20_001];
+        for (var i = 0; i < samples.Length; i++)
+        {
+            var start = NowNs();
+            samples[i] = NowNs() - start;
+        }
+
+        Array.Sort(samples);
+        return samples[samples.Length / 2];
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [DllImport("libc", EntryPoint = "clock_gettime")]
+    private static extern int ClockGetTime(int clockId, out TimeSpec time);
+}
