@@ -905,41 +905,14 @@ internal sealed class FlowAnalysis : TaintQuery
     /// </summary>
     private TaintValue OutValue(IMethodSymbol method, TaintValue receiver, TaintValue all, IInvocationOperation invocation)
     {
-        if (!method.IsStatic && (_types.IsCollection(method.ContainingType) || IsJson(method.ContainingType)))
+        if (!method.IsStatic && (_types.IsCollection(method.ContainingType) || TaintTypes.IsJson(method.ContainingType)))
         {
             return invocation.Arguments.Length > 0 && invocation.Arguments[0].Parameter?.RefKind == RefKind.None
                 ? ForKey(receiver, invocation.Arguments[0].Value)
                 : receiver;
         }
 
-        return IsPropagatingType(method.ContainingType) ? all : TaintValue.Clean;
-    }
-
-    /// <summary>A type of <c>System.Text.Json</c> or <c>System.Text.Json.Nodes</c> (compared by name parts: this runs for every call, no display string).</summary>
-    private static bool IsJson(INamedTypeSymbol? type)
-    {
-        var ns = type?.ContainingNamespace;
-        if (ns is { Name: "Nodes" })
-        {
-            ns = ns.ContainingNamespace;
-        }
-
-        return ns is { Name: "Json", ContainingNamespace: { Name: "Text", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
-    }
-
-    /// <summary>BCL types whose methods pass their inputs through to their results.</summary>
-    private bool IsPropagatingType(INamedTypeSymbol? type)
-    {
-        if (type is null)
-        {
-            return false;
-        }
-
-        var definition = type.OriginalDefinition;
-        return definition.SpecialType == SpecialType.System_String
-            || _types.IsPassThroughType(definition)
-            || (_types.Encoding is not null && TaintSink.IsOrDerivesFrom(definition, _types.Encoding))
-            || IsJson(definition);
+        return _types.IsPropagatingType(method.ContainingType) ? all : TaintValue.Clean;
     }
 
     /// <summary>
@@ -953,7 +926,7 @@ internal sealed class FlowAnalysis : TaintQuery
     private TaintValue PropagateKnown(IInvocationOperation invocation, IMethodSymbol method, TaintValue receiver, TaintValue all, TaintValue[] byOrdinal)
     {
         var type = method.ContainingType;
-        if (IsPropagatingType(type))
+        if (_types.IsPropagatingType(type))
         {
             // CollectionExtensions-like lookups on a keyed bag keep the key for the message.
             return invocation.Arguments.Length > 0 && !method.IsStatic ? ForKey(all, invocation.Arguments[0].Value) : all;

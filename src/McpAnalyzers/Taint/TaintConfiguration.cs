@@ -325,6 +325,47 @@ internal sealed class TaintTypes
     /// </summary>
     public bool IsPassThroughType(INamedTypeSymbol definition) => _passThroughTypes.Contains(definition);
 
+    /// <summary>
+    /// BCL types whose methods pass their inputs through to their results: string, the pass-through types, Encoding and
+    /// its subclasses, System.Text.Json. Asked for every call to a method outside the compilation, hence kept per type
+    /// (finding an Encoding subclass walks the base types).
+    /// </summary>
+    public bool IsPropagatingType(INamedTypeSymbol? type)
+    {
+        if (type is null)
+        {
+            return false;
+        }
+
+        var definition = type.OriginalDefinition;
+        if (definition.SpecialType == SpecialType.System_String)
+        {
+            return true;
+        }
+
+        if (!_isPropagating.TryGetValue(definition, out var propagating))
+        {
+            propagating = IsPassThroughType(definition) || (Encoding is not null && TaintSink.IsOrDerivesFrom(definition, Encoding)) || IsJson(definition);
+            _isPropagating.TryAdd(definition, propagating);
+        }
+
+        return propagating;
+    }
+
+    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _isPropagating = new(SymbolEqualityComparer.Default);
+
+    /// <summary>A type of <c>System.Text.Json</c> or <c>System.Text.Json.Nodes</c> (compared by name parts: this runs for every call, no display string).</summary>
+    public static bool IsJson(INamedTypeSymbol? type)
+    {
+        var ns = type?.ContainingNamespace;
+        if (ns is { Name: "Nodes" })
+        {
+            ns = ns.ContainingNamespace;
+        }
+
+        return ns is { Name: "Json", ContainingNamespace: { Name: "Text", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
+    }
+
     /// <summary>True for types that hold elements (arrays, lists, dictionaries, sets...), not strings.</summary>
     public bool IsCollection(ITypeSymbol? type)
     {
