@@ -295,6 +295,11 @@ internal sealed class TaintTypes
             case SpecialType.System_UIntPtr:
             case SpecialType.System_DateTime:
                 return true;
+
+            // The types of most tainted values: answered before the enum, nullable, task and value-type checks below.
+            case SpecialType.System_String:
+            case SpecialType.System_Object:
+                return false;
         }
 
         if (type.TypeKind == TypeKind.Enum)
