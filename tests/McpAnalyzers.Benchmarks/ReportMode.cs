@@ -63,7 +63,7 @@ internal static class ReportMode
         WriteMachine(report, options);
         report.AppendLine("## Results").AppendLine();
         report.AppendLine("Per corpus: *compiler diagnostics* is `compilation.GetDiagnostics()` on a fresh compilation; each analyzer set");
-        report.AppendLine("runs with `CompilationWithAnalyzers` on a fresh compilation. *wall* and *CPU* (process CPU time, all threads) cover");
+        report.AppendLine("runs with `CompilationWithAnalyzers` on a fresh compilation (each with its trees parsed again, untimed). *wall* and *CPU* (process CPU time, all threads) cover");
         report.AppendLine("the whole `GetAnalyzerDiagnosticsAsync` call, binding included; *Δ* is that minus the empty-analyzer baseline");
         report.AppendLine("(one no-op operation-block action); *analyzer ms* is the sum of the analyzers' `ExecutionTime` telemetry;");
         report.AppendLine("*% compiler* = analyzer ms / compiler diagnostics wall ms; *GC pause ms*: the garbage-collection pauses during the run");

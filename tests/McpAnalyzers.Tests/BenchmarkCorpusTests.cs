@@ -46,8 +46,36 @@ public class BenchmarkCorpusTests
         Assert.DoesNotContain(diagnostics, d => d.Id.StartsWith("MCPSEC", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task CpuTimedAnalyzersReportWhatTheAnalyzersReportAndCountTheirCallbacks()
+    {
+        // profile --cpu runs the analyzers inside CpuTimedAnalyzer: its figures mean something only if the wrapped
+        // analyzers get every callback and report exactly what they report unwrapped.
+        var corpus = CorpusGenerator.Generate(20);
+        var plain = await AnalyzeAsync(corpus);
+        var timed = new System.Collections.Generic.List<CpuTimedAnalyzer>();
+        var wrapped = await AnalyzeAsync(corpus, analyzer =>
+        {
+            var wrapper = new CpuTimedAnalyzer(analyzer);
+            timed.Add(wrapper);
+            return wrapper;
+        });
+
+        Assert.Equal(Describe(plain), Describe(wrapped));
+        Assert.NotEmpty(plain);
+        Assert.All(timed, wrapper => Assert.True(wrapper.Callbacks >= 1, wrapper.Inner.GetType().Name));
+        Assert.True(timed.Single(t => t.Inner.GetType().Name == "ToolInputTaintAnalyzer").Callbacks > 20);
+        if (ThreadCpuClock.IsAvailable)
+        {
+            Assert.True(timed.Sum(t => t.CpuMs) > 0);
+        }
+
+        static string[] Describe(ImmutableArray<Diagnostic> diagnostics)
+            => diagnostics.Select(d => d.Id + " " + d.Location.GetLineSpan()).OrderBy(d => d, StringComparer.Ordinal).ToArray();
+    }
+
     /// <summary>Compiles the corpus (no compiler error allowed) and runs every analyzer of the McpAnalyzers assembly.</summary>
-    private static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(Corpus corpus)
+    private static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(Corpus corpus, Func<DiagnosticAnalyzer, DiagnosticAnalyzer>? wrap = null)
     {
         var trees = corpus.Files.Select(f => CSharpSyntaxTree.ParseText(f.Text, new CSharpParseOptions(LanguageVersion.Latest), f.Path));
         var references = corpus.WithMcp
@@ -63,6 +91,7 @@ public class BenchmarkCorpusTests
         var analyzers = typeof(Descriptors).Assembly.GetTypes()
             .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetCustomAttributes<DiagnosticAnalyzerAttribute>().Any())
             .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
+            .Select(analyzer => wrap is null ? analyzer : wrap(analyzer))
             .ToImmutableArray();
         Assert.NotEmpty(analyzers);
         var diagnostics = await compilation.WithAnalyzers(analyzers).GetAnalyzerDiagnosticsAsync();
