@@ -65,7 +65,7 @@ internal sealed class TreeWords
     public static TreeWords Of(string text) => new(text);
 
     // One per tree, whichever compilation holds it: a host such as CompilationWithAnalyzers runs every compilation-start
-    // action on two compilations of the same trees (the words were made twice per build of the benchmark corpus), and the IDE
+    // action on two compilations of the same trees (each run of the benchmark made the words twice), and the IDE
     // keeps the trees of unchanged files from one compilation to the next.
     private static readonly ConditionalWeakTable<SyntaxTree, TreeWords> ByTree = new();
 
@@ -96,9 +96,16 @@ internal sealed class TreeWords
     /// <summary>The remembered answer to the question of <paramref name="bit"/> (<see cref="QuestionBit"/>), if it was asked before.</summary>
     public bool TryGetAnswer(int bit, out bool answer)
     {
+        // The asked bit first: SetAnswer sets the answer before it, so once it is seen the answer is there to read.
         var mask = 1L << bit;
-        answer = bit >= 0 && (Volatile.Read(ref _answers) & mask) != 0;
-        return bit >= 0 && (Volatile.Read(ref _asked) & mask) != 0;
+        if (bit < 0 || (Volatile.Read(ref _asked) & mask) == 0)
+        {
+            answer = false;
+            return false;
+        }
+
+        answer = (Volatile.Read(ref _answers) & mask) != 0;
+        return true;
     }
 
     /// <summary>Remembers the answer to the question of <paramref name="bit"/> (the answer's bit is set before the asked bit).</summary>

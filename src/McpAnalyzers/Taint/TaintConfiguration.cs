@@ -30,6 +30,17 @@ internal sealed class TaintConfiguration
         }
     }
 
+    public TaintSourceProvider Sources { get; }
+
+    /// <summary>Rules in kind-bit order: rule <c>i</c> owns bit <c>1 &lt;&lt; i</c>.</summary>
+    public ImmutableArray<TaintRuleSpec> Rules { get; }
+
+    public int AllKinds { get; }
+
+    public TaintTypes Types { get; }
+
+    public static int KindOf(int ruleIndex) => 1 << ruleIndex;
+
     // The sinks that match only invocations (SinkTarget.Invocation) of members of one type, by that type, and the same for
     // object creations: most operations the engine offers the sinks are decided by the receiver's type alone.
     private readonly IReadOnlyDictionary<INamedTypeSymbol, ImmutableArray<IndexedSink>> _invocationSinks;
@@ -43,7 +54,7 @@ internal sealed class TaintConfiguration
 
     // The candidates of each receiver or created type met so far, made at the first call or creation of a member of it: the
     // engine offers every invocation to the sinks, and walking the type's base types through the index, merging and sorting
-    // the lists each time was a third of that offer's cost (perf, benchmark corpus); the same few types recur.
+    // the lists for each one was two fifths of that offer's perf samples on the benchmark corpus; the same few types recur.
     private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<IndexedSink>> _invocationCandidates = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<IndexedSink>> _creationCandidates = new(SymbolEqualityComparer.Default);
 
@@ -105,17 +116,6 @@ internal sealed class TaintConfiguration
 
     private static ImmutableArray<IndexedSink> InConfigurationOrder(IEnumerable<IndexedSink> first, ImmutableArray<IndexedSink> second)
         => first.Concat(second).OrderBy(sink => sink.Order).ToImmutableArray();
-
-    public TaintSourceProvider Sources { get; }
-
-    /// <summary>Rules in kind-bit order: rule <c>i</c> owns bit <c>1 &lt;&lt; i</c>.</summary>
-    public ImmutableArray<TaintRuleSpec> Rules { get; }
-
-    public int AllKinds { get; }
-
-    public TaintTypes Types { get; }
-
-    public static int KindOf(int ruleIndex) => 1 << ruleIndex;
 
     private static (
         IReadOnlyDictionary<INamedTypeSymbol, ImmutableArray<IndexedSink>> Invocations,

@@ -36,8 +36,8 @@ internal sealed class PredictableSourceFilter
     private readonly SourceTextFilter _words;
     private readonly SourceTextFilter _newGuid = new(new[] { "NewGuid" });
 
-    // The counter-operator check is a question about the tree's text, answered once per tree (TreeWords.QuestionBit): the
-    // key cannot be a fragment (fragments are searched in the text, and no text search is for a NUL character).
+    // The counter-operator check, answered once per tree like the fragment searches (TreeWords.QuestionBit); its key starts
+    // with a NUL character, which no fragment has.
     private static readonly int CounterOperatorQuestion = TreeWords.QuestionBit("\0counter operator");
 
     public PredictableSourceFilter(Compilation compilation, PredictableSecretSymbols symbols, CancellationToken cancellationToken)
