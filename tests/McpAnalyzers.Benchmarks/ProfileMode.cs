@@ -45,6 +45,11 @@ internal static class ProfileMode
             ? new AnalyzerSet("Reading floor", ImmutableArray.Create<DiagnosticAnalyzer>(new ReadingFloorAnalyzer()), ImmutableDictionary<string, ReportDiagnostic>.Empty)
             : AnalyzerSets.McpAnalyzers();
         var cpuTimed = args.Contains("--cpu") && ThreadCpuClock.IsAvailable;
+        if (args.Contains("--cpu") && !cpuTimed)
+        {
+            Console.WriteLine("--cpu: no thread CPU clock on this system (Linux only); the analyzers run without it");
+        }
+
         if (cpuTimed)
         {
             mcp = AnalyzerSets.CpuTimed(mcp);
@@ -71,7 +76,7 @@ internal static class ProfileMode
 
             if (cpuTimed)
             {
-                var callbacks = mcp.Analyzers.OfType<CpuTimedAnalyzer>().Select(a => $"{a.Inner.GetType().Name} {a.Callbacks}");
+                var callbacks = mcp.Analyzers.OfType<CpuTimedAnalyzer>().Select(a => $"{AnalyzerSets.NameOf(a)} {a.Callbacks}");
                 Console.WriteLine($"  CPU in the callbacks {result.AnalyzerCpuMs:F1} ms; callbacks so far: {string.Join(", ", callbacks)}");
             }
         }
