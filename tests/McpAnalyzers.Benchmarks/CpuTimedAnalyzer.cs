@@ -40,7 +40,19 @@ internal sealed class CpuTimedAnalyzer : DiagnosticAnalyzer
 
     public override void Initialize(AnalysisContext context) => Inner.Initialize(new TimedAnalysisContext(context, this));
 
-    internal Action<T> Timed<T>(Action<T> action) => context =>
+    // The start actions get the context wrapped too, so that what they register is timed as well.
+    private Action<CompilationStartAnalysisContext> Timed(Action<CompilationStartAnalysisContext> action)
+        => Timed<CompilationStartAnalysisContext>(start => action(new TimedCompilationStartContext(start, this)));
+
+    private Action<SymbolStartAnalysisContext> Timed(Action<SymbolStartAnalysisContext> action)
+        => Timed<SymbolStartAnalysisContext>(start => action(new TimedSymbolStartContext(start, this)));
+
+    private Action<OperationBlockStartAnalysisContext> Timed(Action<OperationBlockStartAnalysisContext> action)
+        => Timed<OperationBlockStartAnalysisContext>(start => action(new TimedOperationBlockStartContext(start, this)));
+
+    private static NotSupportedException CodeBlockStartNotSupported() => new("Code-block start actions: not used by the analyzers measured.");
+
+    private Action<T> Timed<T>(Action<T> action) => context =>
     {
         var start = ThreadCpuClock.NowNs();
         try
@@ -66,7 +78,7 @@ internal sealed class CpuTimedAnalyzer : DiagnosticAnalyzer
         public override void ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags analysisMode) => _inner.ConfigureGeneratedCodeAnalysis(analysisMode);
 
         public override void RegisterCompilationStartAction(Action<CompilationStartAnalysisContext> action)
-            => _inner.RegisterCompilationStartAction(_timer.Timed<CompilationStartAnalysisContext>(start => action(new TimedCompilationStartContext(start, _timer))));
+            => _inner.RegisterCompilationStartAction(_timer.Timed(action));
 
         public override void RegisterCompilationAction(Action<CompilationAnalysisContext> action) => _inner.RegisterCompilationAction(_timer.Timed(action));
 
@@ -75,10 +87,10 @@ internal sealed class CpuTimedAnalyzer : DiagnosticAnalyzer
         public override void RegisterSymbolAction(Action<SymbolAnalysisContext> action, ImmutableArray<SymbolKind> symbolKinds) => _inner.RegisterSymbolAction(_timer.Timed(action), symbolKinds);
 
         public override void RegisterSymbolStartAction(Action<SymbolStartAnalysisContext> action, SymbolKind symbolKind)
-            => _inner.RegisterSymbolStartAction(_timer.Timed<SymbolStartAnalysisContext>(start => action(new TimedSymbolStartContext(start, _timer))), symbolKind);
+            => _inner.RegisterSymbolStartAction(_timer.Timed(action), symbolKind);
 
         public override void RegisterCodeBlockStartAction<TLanguageKindEnum>(Action<CodeBlockStartAnalysisContext<TLanguageKindEnum>> action)
-            => throw new NotSupportedException("Not used by the analyzers measured.");
+            => throw CodeBlockStartNotSupported();
 
         public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) => _inner.RegisterCodeBlockAction(_timer.Timed(action));
 
@@ -90,7 +102,7 @@ internal sealed class CpuTimedAnalyzer : DiagnosticAnalyzer
         public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds) => _inner.RegisterOperationAction(_timer.Timed(action), operationKinds);
 
         public override void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action)
-            => _inner.RegisterOperationBlockStartAction(_timer.Timed<OperationBlockStartAnalysisContext>(start => action(new TimedOperationBlockStartContext(start, _timer))));
+            => _inner.RegisterOperationBlockStartAction(_timer.Timed(action));
 
         public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) => _inner.RegisterOperationBlockAction(_timer.Timed(action));
     }
@@ -111,10 +123,10 @@ internal sealed class CpuTimedAnalyzer : DiagnosticAnalyzer
         public override void RegisterSymbolAction(Action<SymbolAnalysisContext> action, ImmutableArray<SymbolKind> symbolKinds) => _inner.RegisterSymbolAction(_timer.Timed(action), symbolKinds);
 
         public override void RegisterSymbolStartAction(Action<SymbolStartAnalysisContext> action, SymbolKind symbolKind)
-            => _inner.RegisterSymbolStartAction(_timer.Timed<SymbolStartAnalysisContext>(start => action(new TimedSymbolStartContext(start, _timer))), symbolKind);
+            => _inner.RegisterSymbolStartAction(_timer.Timed(action), symbolKind);
 
         public override void RegisterCodeBlockStartAction<TLanguageKindEnum>(Action<CodeBlockStartAnalysisContext<TLanguageKindEnum>> action)
-            => throw new NotSupportedException("Not used by the analyzers measured.");
+            => throw CodeBlockStartNotSupported();
 
         public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) => _inner.RegisterCodeBlockAction(_timer.Timed(action));
 
@@ -126,7 +138,7 @@ internal sealed class CpuTimedAnalyzer : DiagnosticAnalyzer
         public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds) => _inner.RegisterOperationAction(_timer.Timed(action), operationKinds);
 
         public override void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action)
-            => _inner.RegisterOperationBlockStartAction(_timer.Timed<OperationBlockStartAnalysisContext>(start => action(new TimedOperationBlockStartContext(start, _timer))));
+            => _inner.RegisterOperationBlockStartAction(_timer.Timed(action));
 
         public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) => _inner.RegisterOperationBlockAction(_timer.Timed(action));
     }
@@ -143,7 +155,7 @@ internal sealed class CpuTimedAnalyzer : DiagnosticAnalyzer
         public override void RegisterSymbolEndAction(Action<SymbolAnalysisContext> action) => _inner.RegisterSymbolEndAction(_timer.Timed(action));
 
         public override void RegisterCodeBlockStartAction<TLanguageKindEnum>(Action<CodeBlockStartAnalysisContext<TLanguageKindEnum>> action)
-            => throw new NotSupportedException("Not used by the analyzers measured.");
+            => throw CodeBlockStartNotSupported();
 
         public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) => _inner.RegisterCodeBlockAction(_timer.Timed(action));
 
@@ -153,7 +165,7 @@ internal sealed class CpuTimedAnalyzer : DiagnosticAnalyzer
         public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds) => _inner.RegisterOperationAction(_timer.Timed(action), operationKinds);
 
         public override void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action)
-            => _inner.RegisterOperationBlockStartAction(_timer.Timed<OperationBlockStartAnalysisContext>(start => action(new TimedOperationBlockStartContext(start, _timer))));
+            => _inner.RegisterOperationBlockStartAction(_timer.Timed(action));
 
         public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) => _inner.RegisterOperationBlockAction(_timer.Timed(action));
     }
