@@ -28,6 +28,9 @@ internal sealed record AnalysisResult(
 
     /// <summary>The sum of <see cref="CpuMsPerAnalyzer"/>.</summary>
     public double AnalyzerCpuMs => CpuMsPerAnalyzer.Values.Sum();
+
+    /// <summary>For a set of <see cref="CpuTimedAnalyzer"/>s: the garbage-collection pauses inside each analyzer's callbacks, ms; else empty.</summary>
+    public IReadOnlyDictionary<string, double> GcPauseMsPerAnalyzer { get; init; } = new Dictionary<string, double>();
 }
 
 /// <summary>Compiles a corpus and runs analyzer sets over it with <see cref="CompilationWithAnalyzers"/>.</summary>
@@ -130,6 +133,7 @@ internal static class AnalysisRunner
 
         // The timed wrappers accumulate over the set's runs: each run's share is the difference.
         var cpuBefore = set.Analyzers.OfType<CpuTimedAnalyzer>().ToDictionary(a => a, a => a.CpuMs);
+        var gcPauseBefore = set.Analyzers.OfType<CpuTimedAnalyzer>().ToDictionary(a => a, a => a.GcPauseMs);
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var pauses = GC.GetTotalPauseDuration();
         var cpu = CpuTime();
@@ -149,6 +153,7 @@ internal static class AnalysisRunner
         }
 
         var cpuPerAnalyzer = cpuBefore.ToDictionary(pair => AnalyzerSets.NameOf(pair.Key), pair => pair.Key.CpuMs - pair.Value, StringComparer.Ordinal);
+        var gcPausePerAnalyzer = gcPauseBefore.ToDictionary(pair => AnalyzerSets.NameOf(pair.Key), pair => pair.Key.GcPauseMs - pair.Value, StringComparer.Ordinal);
 
         foreach (var ad0001 in diagnostics.Where(d => d.Id == "AD0001"))
         {
@@ -159,6 +164,7 @@ internal static class AnalysisRunner
         return new AnalysisResult(set.Name, stopwatch.Elapsed.TotalMilliseconds, cpu.TotalMilliseconds, allocatedMb, perAnalyzer.Values.Sum(), gcPauseMs, perAnalyzer, byId, exceptions)
         {
             CpuMsPerAnalyzer = cpuPerAnalyzer,
+            GcPauseMsPerAnalyzer = gcPausePerAnalyzer,
         };
     }
 

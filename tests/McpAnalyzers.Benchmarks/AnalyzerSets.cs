@@ -36,9 +36,12 @@ internal static class AnalyzerSets
     /// <summary>The analyzer's type name (the wrapped analyzer's for a <see cref="CpuTimedAnalyzer"/>).</summary>
     public static string NameOf(DiagnosticAnalyzer analyzer) => (analyzer is CpuTimedAnalyzer timed ? timed.Inner : analyzer).GetType().Name;
 
-    /// <summary>The same analyzers, each in a <see cref="CpuTimedAnalyzer"/> (new instances: one set's runs, one sum each).</summary>
-    public static AnalyzerSet CpuTimed(AnalyzerSet set)
-        => new(set.Name, set.Analyzers.Select(a => (DiagnosticAnalyzer)new CpuTimedAnalyzer(a)).ToImmutableArray(), set.DiagnosticOptions);
+    /// <summary>
+    /// The same analyzers, each in a <see cref="CpuTimedAnalyzer"/> (new instances: one set's runs, one sum each); without
+    /// <paramref name="readCpuClock"/> they read the garbage-collection pauses only.
+    /// </summary>
+    public static AnalyzerSet CpuTimed(AnalyzerSet set, bool readCpuClock = true)
+        => new(set.Name, set.Analyzers.Select(a => (DiagnosticAnalyzer)new CpuTimedAnalyzer(a, readCpuClock)).ToImmutableArray(), set.DiagnosticOptions);
 
     /// <summary>The baseline: one analyzer that registers nothing (driver overhead + compiler diagnostics only).</summary>
     public static AnalyzerSet Empty() => new("Empty analyzer (baseline)", ImmutableArray.Create<DiagnosticAnalyzer>(new EmptyAnalyzer()), ImmutableDictionary<string, ReportDiagnostic>.Empty);

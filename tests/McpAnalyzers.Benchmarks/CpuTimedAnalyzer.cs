@@ -18,23 +18,34 @@ namespace McpAnalyzers.Benchmarks;
 /// Linux only (<c>clock_gettime(CLOCK_THREAD_CPUTIME_ID)</c>, a system call): <see cref="ThreadCpuClock.IsAvailable"/> is
 /// false elsewhere. Each reading costs a system call, so a timed run is slower than a plain one and is made separately; the
 /// clock's own cost inside each interval is measured (<see cref="ThreadCpuClock.IntervalOverheadNs"/>) and subtracted.
+/// Without the CPU clock (<c>readCpuClock: false</c>) the wrapper reads only the runtime's garbage-collection pause total
+/// around each callback (a counter in memory, no system call): the pauses that a stopwatch per callback counts as the
+/// analyzer's time, because every thread stops for them.
 /// </remarks>
 // Not an analyzer of its own (no attribute; concurrency and generated code are the wrapped analyzer's to configure), and the
 // contexts' public constructors, obsolete for analyzers, are what a wrapper needs: the driver's contexts do the work.
 #pragma warning disable RS1001, RS1025, RS1026, CS0618
 internal sealed class CpuTimedAnalyzer : DiagnosticAnalyzer
 {
+    private readonly bool _readCpuClock;
     private long _nanoseconds;
     private long _callbacks;
+    private long _gcPauseTicks;
 
-    public CpuTimedAnalyzer(DiagnosticAnalyzer inner) => Inner = inner;
+    public CpuTimedAnalyzer(DiagnosticAnalyzer inner, bool readCpuClock = true) => (Inner, _readCpuClock) = (inner, readCpuClock && ThreadCpuClock.IsAvailable);
 
     public DiagnosticAnalyzer Inner { get; }
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => Inner.SupportedDiagnostics;
 
     /// <summary>CPU milliseconds in the analyzer's callbacks so far, less the clock's own cost per interval.</summary>
-    public double CpuMs => Math.Max(0, Interlocked.Read(ref _nanoseconds) - (Interlocked.Read(ref _callbacks) * ThreadCpuClock.IntervalOverheadNs)) / 1e6;
+    public double CpuMs => _readCpuClock ? Math.Max(0, Interlocked.Read(ref _nanoseconds) - (Interlocked.Read(ref _callbacks) * ThreadCpuClock.IntervalOverheadNs)) / 1e6 : 0;
+
+    /// <summary>
+    /// Garbage-collection pauses that ended inside the analyzer's callbacks so far, in ms: summed per callback, so a pause
+    /// during two concurrent callbacks counts twice, as their telemetry counts it.
+    /// </summary>
+    public double GcPauseMs => Interlocked.Read(ref _gcPauseTicks) / (double)TimeSpan.TicksPerMillisecond;
 
     public long Callbacks => Interlocked.Read(ref _callbacks);
 
@@ -54,14 +65,20 @@ internal sealed class CpuTimedAnalyzer : DiagnosticAnalyzer
 
     private Action<T> Timed<T>(Action<T> action) => context =>
     {
-        var start = ThreadCpuClock.NowNs();
+        var pauses = GC.GetTotalPauseDuration().Ticks;
+        var start = _readCpuClock ? ThreadCpuClock.NowNs() : 0;
         try
         {
             action(context);
         }
         finally
         {
-            Interlocked.Add(ref _nanoseconds, ThreadCpuClock.NowNs() - start);
+            if (_readCpuClock)
+            {
+                Interlocked.Add(ref _nanoseconds, ThreadCpuClock.NowNs() - start);
+            }
+
+            Interlocked.Add(ref _gcPauseTicks, GC.GetTotalPauseDuration().Ticks - pauses);
             Interlocked.Increment(ref _callbacks);
         }
     };

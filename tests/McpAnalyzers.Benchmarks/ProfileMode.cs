@@ -14,12 +14,13 @@ using Microsoft.CodeAnalysis.Operations;
 namespace McpAnalyzers.Benchmarks;
 
 /// <summary>
-/// <c>profile [files] [repeats] [--sequential] [--floor] [--cpu]</c>: runs only McpAnalyzers over one corpus several times and
+/// <c>profile [files] [repeats] [--sequential] [--floor] [--cpu | --gc]</c>: runs only McpAnalyzers over one corpus several times and
 /// prints the telemetry of each run and the fastest run of each analyzer, for stopwatch profiling or to attach a sampling profiler to.
 /// <c>--floor</c> runs <see cref="ReadingFloorAnalyzer"/> instead: what reading the tool methods and their helpers costs alone.
 /// <c>--cpu</c> runs the analyzers in <see cref="CpuTimedAnalyzer"/>s (Linux): the CPU time in their callbacks and how many
 /// callbacks ran, beside the telemetry (which the clock's system calls then inflate: on a busy machine a thread often loses
-/// its core at one).
+/// its core at one). <c>--gc</c> runs them in wrappers that read only the garbage-collection pause total (no system call): the
+/// pauses inside each analyzer's callbacks, which its telemetry counts, and the fastest telemetry less them.
 /// </summary>
 internal static class ProfileMode
 {
@@ -50,14 +51,21 @@ internal static class ProfileMode
             Console.WriteLine("--cpu: no thread CPU clock on this system (Linux only); the analyzers run without it");
         }
 
+        var gcTimed = args.Contains("--gc") && !cpuTimed;
         if (cpuTimed)
         {
             mcp = AnalyzerSets.CpuTimed(mcp);
             Console.WriteLine($"CPU-timed callbacks (thread CPU clock, {ThreadCpuClock.IntervalOverheadNs} ns of clock per interval subtracted)");
         }
+        else if (gcTimed)
+        {
+            mcp = AnalyzerSets.CpuTimed(mcp, readCpuClock: false);
+            Console.WriteLine("callbacks read the garbage-collection pause total (no clock)");
+        }
 
         var fastestCpu = new System.Collections.Generic.Dictionary<string, double>(StringComparer.Ordinal);
         var fastest = new System.Collections.Generic.Dictionary<string, double>(StringComparer.Ordinal);
+        var fastestNetOfPauses = new System.Collections.Generic.Dictionary<string, double>(StringComparer.Ordinal);
         for (var i = 0; i < repeats; i++)
         {
             var (pause, gen1, gen2) = (GC.GetTotalPauseDuration(), GC.CollectionCount(1), GC.CollectionCount(2));
@@ -74,6 +82,18 @@ internal static class ProfileMode
                 fastestCpu[name] = fastestCpu.TryGetValue(name, out var best) ? Math.Min(best, ms) : ms;
             }
 
+            foreach (var (name, pauseMs) in result.GcPauseMsPerAnalyzer)
+            {
+                var net = result.MsPerAnalyzer[name] - pauseMs;
+                fastestNetOfPauses[name] = fastestNetOfPauses.TryGetValue(name, out var best) ? Math.Min(best, net) : net;
+            }
+
+            if (cpuTimed || gcTimed)
+            {
+                var toolInput = result.GcPauseMsPerAnalyzer.TryGetValue("ToolInputTaintAnalyzer", out var toolInputPauses) ? toolInputPauses : 0;
+                Console.WriteLine($"  GC pauses inside the callbacks {result.GcPauseMsPerAnalyzer.Values.Sum():F1} ms (ToolInputTaintAnalyzer {toolInput:F1} ms)");
+            }
+
             if (cpuTimed)
             {
                 var callbacks = mcp.Analyzers.OfType<CpuTimedAnalyzer>().Select(a => $"{AnalyzerSets.NameOf(a)} {a.Callbacks}");
@@ -85,7 +105,9 @@ internal static class ProfileMode
         Console.WriteLine($"fastest run per analyzer (sum {fastest.Values.Sum():F1} ms):");
         foreach (var (name, ms) in fastest.OrderByDescending(p => p.Value))
         {
-            Console.WriteLine($"  {name,-45} {ms,8:F1} ms{(fastestCpu.TryGetValue(name, out var cpu) ? $"   (CPU {cpu:F1} ms)" : "")}");
+            var cpuText = cpuTimed && fastestCpu.TryGetValue(name, out var cpu) ? $"   (CPU {cpu:F1} ms)" : "";
+            var netText = fastestNetOfPauses.TryGetValue(name, out var net) ? $"   (less the GC pauses inside its callbacks: {net:F1} ms)" : "";
+            Console.WriteLine($"  {name,-45} {ms,8:F1} ms{cpuText}{netText}");
         }
 
         return 0;

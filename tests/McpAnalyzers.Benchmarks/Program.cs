@@ -27,9 +27,10 @@ internal static class Program
           bdn [BenchmarkDotNet arguments, e.g. --filter *]
               BenchmarkDotNet micro-benchmarks (in-process toolchain) on a 100-file corpus.
 
-          profile [files] [repeats] [--sequential] [--cfg]
+          profile [files] [repeats] [--sequential] [--cfg] [--floor] [--cpu | --gc]
               McpAnalyzers alone, repeated on one corpus: telemetry per run and the fastest run per analyzer
-              (the loop to attach dotnet-trace to).
+              (the loop to attach dotnet-trace to). --floor: the reading floor instead; --cpu: each callback's
+              thread CPU time (Linux); --gc: the garbage-collection pauses inside the callbacks.
 
           primitives [files]
               What a text search, a token, syntax-node or operation walk and a control-flow graph cost on the corpus.

@@ -46,17 +46,19 @@ public class BenchmarkCorpusTests
         Assert.DoesNotContain(diagnostics, d => d.Id.StartsWith("MCPSEC", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task CpuTimedAnalyzersReportWhatTheAnalyzersReportAndCountTheirCallbacks()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task CpuTimedAnalyzersReportWhatTheAnalyzersReportAndCountTheirCallbacks(bool readCpuClock)
     {
-        // profile --cpu runs the analyzers inside CpuTimedAnalyzer: its figures mean something only if the wrapped
+        // profile --cpu and --gc run the analyzers inside CpuTimedAnalyzer: its figures mean something only if the wrapped
         // analyzers get every callback and report exactly what they report unwrapped.
         var corpus = CorpusGenerator.Generate(20);
         var plain = await AnalyzeAsync(corpus);
         var timed = new System.Collections.Generic.List<CpuTimedAnalyzer>();
         var wrapped = await AnalyzeAsync(corpus, analyzer =>
         {
-            var wrapper = new CpuTimedAnalyzer(analyzer);
+            var wrapper = new CpuTimedAnalyzer(analyzer, readCpuClock);
             timed.Add(wrapper);
             return wrapper;
         });
@@ -65,7 +67,11 @@ public class BenchmarkCorpusTests
         Assert.NotEmpty(plain);
         Assert.All(timed, wrapper => Assert.True(wrapper.Callbacks >= 1, wrapper.Inner.GetType().Name));
         Assert.True(timed.Single(t => t.Inner.GetType().Name == "ToolInputTaintAnalyzer").Callbacks > 20);
-        if (ThreadCpuClock.IsAvailable)
+        if (!readCpuClock)
+        {
+            Assert.All(timed, wrapper => Assert.Equal(0, wrapper.CpuMs));
+        }
+        else if (ThreadCpuClock.IsAvailable)
         {
             Assert.True(timed.Sum(t => t.CpuMs) > 0);
         }
@@ -73,6 +79,39 @@ public class BenchmarkCorpusTests
         static string[] Describe(ImmutableArray<Diagnostic> diagnostics)
             => diagnostics.Select(d => d.Id + " " + d.Location.GetLineSpan()).OrderBy(d => d, StringComparer.Ordinal).ToArray();
     }
+
+    [Fact]
+    public async Task CpuTimedAnalyzerCountsTheGarbageCollectionPausesInsideItsCallbacks()
+    {
+        // profile --gc subtracts these pauses from the telemetry: a collection made inside a callback must be counted.
+        var compilation = CSharpCompilation.Create("Empty", new[] { CSharpSyntaxTree.ParseText("class C { }") }, TestReferences.All);
+        var collecting = new CpuTimedAnalyzer(new CollectingAnalyzer(), readCpuClock: false);
+        var idle = new CpuTimedAnalyzer(new CollectingAnalyzer(collect: false), readCpuClock: false);
+
+        await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(collecting, idle), new CompilationWithAnalyzersOptions(
+            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: false)).GetAnalyzerDiagnosticsAsync();
+
+        Assert.Equal(1, collecting.Callbacks);
+        Assert.True(collecting.GcPauseMs > 0, $"pauses counted: {collecting.GcPauseMs} ms");
+        Assert.Equal(0, idle.GcPauseMs);
+    }
+
+#pragma warning disable RS1001, RS1025, RS1026 // a test double, run only by the test above
+    private sealed class CollectingAnalyzer(bool collect = true) : DiagnosticAnalyzer
+    {
+        // One descriptor, never reported: the driver skips an analyzer that supports none.
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+            new DiagnosticDescriptor("TEST001", "Unused", "Unused", "Test", DiagnosticSeverity.Warning, isEnabledByDefault: true));
+
+        public override void Initialize(AnalysisContext context) => context.RegisterCompilationAction(_ =>
+        {
+            if (collect)
+            {
+                GC.Collect();
+            }
+        });
+    }
+#pragma warning restore RS1001, RS1025, RS1026
 
     /// <summary>Compiles the corpus (no compiler error allowed) and runs every analyzer of the McpAnalyzers assembly.</summary>
     private static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(Corpus corpus, Func<DiagnosticAnalyzer, DiagnosticAnalyzer>? wrap = null)
