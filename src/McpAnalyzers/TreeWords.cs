@@ -64,9 +64,10 @@ internal sealed class TreeWords
     /// <summary>The words of <paramref name="text"/>.</summary>
     public static TreeWords Of(string text) => new(text);
 
-    // One per tree, whichever compilation holds it: a host such as CompilationWithAnalyzers runs every compilation-start
-    // action on two compilations of the same trees (each run of the benchmark made the words twice), and the IDE
-    // keeps the trees of unchanged files from one compilation to the next.
+    // One per tree, whichever compilation holds it: the IDE keeps the trees of unchanged files from one compilation to the
+    // next, and a CompilationWithAnalyzers host that asks for telemetry runs every compilation-start action again on another
+    // compilation of the same trees (GetAnalyzerTelemetryInfoAsync counts the registered actions: each run of the benchmark
+    // made the words twice).
     private static readonly ConditionalWeakTable<SyntaxTree, TreeWords> ByTree = new();
 
     /// <summary>The words of <paramref name="tree"/>, made at the first request for the tree (two threads asking first may both make them).</summary>
