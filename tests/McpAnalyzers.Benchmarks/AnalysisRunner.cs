@@ -23,13 +23,13 @@ internal sealed record AnalysisResult(
     IReadOnlyDictionary<string, int> DiagnosticsById,
     IReadOnlyList<string> AnalyzerExceptions)
 {
-    /// <summary>For a set of <see cref="CpuTimedAnalyzer"/>s: CPU ms in each analyzer's callbacks; else empty.</summary>
+    /// <summary>For a set of <see cref="InstrumentedAnalyzer"/>s: CPU ms in each analyzer's callbacks; else empty.</summary>
     public IReadOnlyDictionary<string, double> CpuMsPerAnalyzer { get; init; } = new Dictionary<string, double>();
 
     /// <summary>The sum of <see cref="CpuMsPerAnalyzer"/>.</summary>
     public double AnalyzerCpuMs => CpuMsPerAnalyzer.Values.Sum();
 
-    /// <summary>For a set of <see cref="CpuTimedAnalyzer"/>s: the garbage-collection pauses inside each analyzer's callbacks, ms; else empty.</summary>
+    /// <summary>For a set of <see cref="InstrumentedAnalyzer"/>s: the garbage-collection pauses inside each analyzer's callbacks, ms; else empty.</summary>
     public IReadOnlyDictionary<string, double> GcPauseMsPerAnalyzer { get; init; } = new Dictionary<string, double>();
 }
 
@@ -132,8 +132,8 @@ internal static class AnalysisRunner
         }
 
         // The timed wrappers accumulate over the set's runs: each run's share is the difference.
-        var cpuBefore = set.Analyzers.OfType<CpuTimedAnalyzer>().ToDictionary(a => a, a => a.CpuMs);
-        var gcPauseBefore = set.Analyzers.OfType<CpuTimedAnalyzer>().ToDictionary(a => a, a => a.GcPauseMs);
+        var cpuBefore = set.Analyzers.OfType<InstrumentedAnalyzer>().ToDictionary(a => a, a => a.CpuMs);
+        var gcPauseBefore = set.Analyzers.OfType<InstrumentedAnalyzer>().ToDictionary(a => a, a => a.GcPauseMs);
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var pauses = GC.GetTotalPauseDuration();
         var cpu = CpuTime();

@@ -33,15 +33,15 @@ internal static class AnalyzerSets
     /// <summary>The NetAnalyzers security rules measured against McpAnalyzers (everything else is suppressed).</summary>
     public static readonly ImmutableArray<string> NetSecurityRules = ImmutableArray.Create("CA2100", "CA3001", "CA3003", "CA3006", "CA5394", "CA5404", "CA5405");
 
-    /// <summary>The analyzer's type name (the wrapped analyzer's for a <see cref="CpuTimedAnalyzer"/>).</summary>
-    public static string NameOf(DiagnosticAnalyzer analyzer) => (analyzer is CpuTimedAnalyzer timed ? timed.Inner : analyzer).GetType().Name;
+    /// <summary>The analyzer's type name (the wrapped analyzer's for a <see cref="InstrumentedAnalyzer"/>).</summary>
+    public static string NameOf(DiagnosticAnalyzer analyzer) => (analyzer is InstrumentedAnalyzer timed ? timed.Inner : analyzer).GetType().Name;
 
     /// <summary>
-    /// The same analyzers, each in a <see cref="CpuTimedAnalyzer"/> (new instances: one set's runs, one sum each); without
+    /// The same analyzers, each in a <see cref="InstrumentedAnalyzer"/> (new instances: one set's runs, one sum each); without
     /// <paramref name="readCpuClock"/> they read the garbage-collection pauses only.
     /// </summary>
-    public static AnalyzerSet CpuTimed(AnalyzerSet set, bool readCpuClock = true)
-        => new(set.Name, set.Analyzers.Select(a => (DiagnosticAnalyzer)new CpuTimedAnalyzer(a, readCpuClock)).ToImmutableArray(), set.DiagnosticOptions);
+    public static AnalyzerSet Instrumented(AnalyzerSet set, bool readCpuClock = true)
+        => new(set.Name, set.Analyzers.Select(a => (DiagnosticAnalyzer)new InstrumentedAnalyzer(a, readCpuClock)).ToImmutableArray(), set.DiagnosticOptions);
 
     /// <summary>The baseline: one analyzer that registers nothing (driver overhead + compiler diagnostics only).</summary>
     public static AnalyzerSet Empty() => new("Empty analyzer (baseline)", ImmutableArray.Create<DiagnosticAnalyzer>(new EmptyAnalyzer()), ImmutableDictionary<string, ReportDiagnostic>.Empty);

@@ -17,7 +17,7 @@ namespace McpAnalyzers.Benchmarks;
 /// <c>profile [files] [repeats] [--sequential] [--floor] [--cpu | --gc]</c>: runs only McpAnalyzers over one corpus several times and
 /// prints the telemetry of each run and the fastest run of each analyzer, for stopwatch profiling or to attach a sampling profiler to.
 /// <c>--floor</c> runs <see cref="ReadingFloorAnalyzer"/> instead: what reading the tool methods and their helpers costs alone.
-/// <c>--cpu</c> runs the analyzers in <see cref="CpuTimedAnalyzer"/>s (Linux): the CPU time in their callbacks and how many
+/// <c>--cpu</c> runs the analyzers in <see cref="InstrumentedAnalyzer"/>s (Linux): the CPU time in their callbacks and how many
 /// callbacks ran, beside the telemetry (which the clock's system calls then inflate: on a busy machine a thread often loses
 /// its core at one). <c>--gc</c> runs them in wrappers that read only the garbage-collection pause total (no system call): the
 /// pauses inside each analyzer's callbacks, which its telemetry counts, and the fastest telemetry less them.
@@ -54,12 +54,12 @@ internal static class ProfileMode
         var gcTimed = args.Contains("--gc") && !cpuTimed;
         if (cpuTimed)
         {
-            mcp = AnalyzerSets.CpuTimed(mcp);
+            mcp = AnalyzerSets.Instrumented(mcp);
             Console.WriteLine($"CPU-timed callbacks (thread CPU clock, {ThreadCpuClock.IntervalOverheadNs} ns of clock per interval subtracted)");
         }
         else if (gcTimed)
         {
-            mcp = AnalyzerSets.CpuTimed(mcp, readCpuClock: false);
+            mcp = AnalyzerSets.Instrumented(mcp, readCpuClock: false);
             Console.WriteLine("callbacks read the garbage-collection pause total (no clock)");
         }
 
@@ -96,7 +96,7 @@ internal static class ProfileMode
 
             if (cpuTimed)
             {
-                var callbacks = mcp.Analyzers.OfType<CpuTimedAnalyzer>().Select(a => $"{AnalyzerSets.NameOf(a)} {a.Callbacks}");
+                var callbacks = mcp.Analyzers.OfType<InstrumentedAnalyzer>().Select(a => $"{AnalyzerSets.NameOf(a)} {a.Callbacks}");
                 Console.WriteLine($"  CPU in the callbacks {result.AnalyzerCpuMs:F1} ms; callbacks so far: {string.Join(", ", callbacks)}");
             }
         }

@@ -41,7 +41,7 @@ internal static class ReportMode
         var empty = AnalyzerSets.Empty();
         // Each McpAnalyzers analyzer in a wrapper that reads the runtime's garbage-collection pause total around its callbacks
         // (two reads of a counter per callback, no clock): the pauses its telemetry counts are reported beside it.
-        var mcp = AnalyzerSets.CpuTimed(AnalyzerSets.McpAnalyzers(), readCpuClock: false);
+        var mcp = AnalyzerSets.Instrumented(AnalyzerSets.McpAnalyzers(), readCpuClock: false);
         var net = AnalyzerSets.NetAnalyzers();
         Log($"Loaded {mcp.Name}: {string.Join(", ", mcp.Analyzers.Select(AnalyzerSets.NameOf))}");
         Log($"Loaded {net.Name}: {net.Analyzers.Length} analyzers");
@@ -289,7 +289,7 @@ internal static class ReportMode
         report.AppendLine();
     }
 
-    /// <summary>The garbage-collection pauses that ended inside the set's callbacks (its analyzers are <see cref="CpuTimedAnalyzer"/>s).</summary>
+    /// <summary>The garbage-collection pauses that ended inside the set's callbacks (its analyzers are <see cref="InstrumentedAnalyzer"/>s).</summary>
     private static double PausesInCallbacks(AnalysisResult result) => result.GcPauseMsPerAnalyzer.Values.Sum();
 
     private static void WriteTargets(StringBuilder report, List<CorpusRun> runs, CorpusRun noMcp)

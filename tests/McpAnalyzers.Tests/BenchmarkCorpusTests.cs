@@ -49,16 +49,16 @@ public class BenchmarkCorpusTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task CpuTimedAnalyzersReportWhatTheAnalyzersReportAndCountTheirCallbacks(bool readCpuClock)
+    public async Task InstrumentedAnalyzersReportWhatTheAnalyzersReportAndCountTheirCallbacks(bool readCpuClock)
     {
-        // profile --cpu and --gc run the analyzers inside CpuTimedAnalyzer: its figures mean something only if the wrapped
+        // profile --cpu and --gc run the analyzers inside InstrumentedAnalyzer: its figures mean something only if the wrapped
         // analyzers get every callback and report exactly what they report unwrapped.
         var corpus = CorpusGenerator.Generate(20);
         var plain = await AnalyzeAsync(corpus);
-        var timed = new System.Collections.Generic.List<CpuTimedAnalyzer>();
+        var timed = new System.Collections.Generic.List<InstrumentedAnalyzer>();
         var wrapped = await AnalyzeAsync(corpus, analyzer =>
         {
-            var wrapper = new CpuTimedAnalyzer(analyzer, readCpuClock);
+            var wrapper = new InstrumentedAnalyzer(analyzer, readCpuClock);
             timed.Add(wrapper);
             return wrapper;
         });
@@ -81,12 +81,12 @@ public class BenchmarkCorpusTests
     }
 
     [Fact]
-    public async Task CpuTimedAnalyzerCountsTheGarbageCollectionPausesInsideItsCallbacks()
+    public async Task InstrumentedAnalyzerCountsTheGarbageCollectionPausesInsideItsCallbacks()
     {
         // profile --gc subtracts these pauses from the telemetry: a collection made inside a callback must be counted.
         var compilation = CSharpCompilation.Create("Empty", new[] { CSharpSyntaxTree.ParseText("class C { }") }, TestReferences.All);
-        var collecting = new CpuTimedAnalyzer(new CollectingAnalyzer(), readCpuClock: false);
-        var idle = new CpuTimedAnalyzer(new CollectingAnalyzer(collect: false), readCpuClock: false);
+        var collecting = new InstrumentedAnalyzer(new CollectingAnalyzer(), readCpuClock: false);
+        var idle = new InstrumentedAnalyzer(new CollectingAnalyzer(collect: false), readCpuClock: false);
 
         await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(collecting, idle), new CompilationWithAnalyzersOptions(
             new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: false)).GetAnalyzerDiagnosticsAsync();

@@ -8,11 +8,12 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace McpAnalyzers.Benchmarks;
 
 /// <summary>
-/// An analyzer run inside a wrapper that reads the calling thread's CPU clock around every callback it registers, at every
-/// level (compilation start and end, symbol start and end, operation blocks and operations...): the CPU time the analyzer's
-/// own code takes, which its <c>ExecutionTime</c> telemetry (a stopwatch per callback) overstates by whatever time the
-/// thread spends descheduled in the callback — with concurrent analysis on two cores, the compiler's and the driver's other
-/// threads take turns with it.
+/// An analyzer run inside a wrapper that counts the callbacks it registers, at every level (compilation start and end,
+/// symbol start and end, operation blocks and operations...), and reads around each one the runtime's garbage-collection
+/// pause total and, unless told not to, the calling thread's CPU clock: the CPU time the analyzer's own code takes, which
+/// its <c>ExecutionTime</c> telemetry (a stopwatch per callback) overstates by whatever time the thread spends descheduled
+/// in the callback — with concurrent analysis on two cores, the compiler's and the driver's other threads take turns with
+/// it — and by the collections that stop every thread while the callback runs.
 /// </summary>
 /// <remarks>
 /// Linux only (<c>clock_gettime(CLOCK_THREAD_CPUTIME_ID)</c>, a system call): <see cref="ThreadCpuClock.IsAvailable"/> is
@@ -25,14 +26,14 @@ namespace McpAnalyzers.Benchmarks;
 // Not an analyzer of its own (no attribute; concurrency and generated code are the wrapped analyzer's to configure), and the
 // contexts' public constructors, obsolete for analyzers, are what a wrapper needs: the driver's contexts do the work.
 #pragma warning disable RS1001, RS1025, RS1026, CS0618
-internal sealed class CpuTimedAnalyzer : DiagnosticAnalyzer
+internal sealed class InstrumentedAnalyzer : DiagnosticAnalyzer
 {
     private readonly bool _readCpuClock;
     private long _nanoseconds;
     private long _callbacks;
     private long _gcPauseTicks;
 
-    public CpuTimedAnalyzer(DiagnosticAnalyzer inner, bool readCpuClock = true) => (Inner, _readCpuClock) = (inner, readCpuClock && ThreadCpuClock.IsAvailable);
+    public InstrumentedAnalyzer(DiagnosticAnalyzer inner, bool readCpuClock = true) => (Inner, _readCpuClock) = (inner, readCpuClock && ThreadCpuClock.IsAvailable);
 
     public DiagnosticAnalyzer Inner { get; }
 
@@ -86,9 +87,9 @@ internal sealed class CpuTimedAnalyzer : DiagnosticAnalyzer
     private sealed class TimedAnalysisContext : AnalysisContext
     {
         private readonly AnalysisContext _inner;
-        private readonly CpuTimedAnalyzer _timer;
+        private readonly InstrumentedAnalyzer _timer;
 
-        public TimedAnalysisContext(AnalysisContext inner, CpuTimedAnalyzer timer) => (_inner, _timer) = (inner, timer);
+        public TimedAnalysisContext(AnalysisContext inner, InstrumentedAnalyzer timer) => (_inner, _timer) = (inner, timer);
 
         public override void EnableConcurrentExecution() => _inner.EnableConcurrentExecution();
 
@@ -127,9 +128,9 @@ internal sealed class CpuTimedAnalyzer : DiagnosticAnalyzer
     private sealed class TimedCompilationStartContext : CompilationStartAnalysisContext
     {
         private readonly CompilationStartAnalysisContext _inner;
-        private readonly CpuTimedAnalyzer _timer;
+        private readonly InstrumentedAnalyzer _timer;
 
-        public TimedCompilationStartContext(CompilationStartAnalysisContext inner, CpuTimedAnalyzer timer)
+        public TimedCompilationStartContext(CompilationStartAnalysisContext inner, InstrumentedAnalyzer timer)
             : base(inner.Compilation, inner.Options, inner.CancellationToken)
             => (_inner, _timer) = (inner, timer);
 
@@ -163,9 +164,9 @@ internal sealed class CpuTimedAnalyzer : DiagnosticAnalyzer
     private sealed class TimedSymbolStartContext : SymbolStartAnalysisContext
     {
         private readonly SymbolStartAnalysisContext _inner;
-        private readonly CpuTimedAnalyzer _timer;
+        private readonly InstrumentedAnalyzer _timer;
 
-        public TimedSymbolStartContext(SymbolStartAnalysisContext inner, CpuTimedAnalyzer timer)
+        public TimedSymbolStartContext(SymbolStartAnalysisContext inner, InstrumentedAnalyzer timer)
             : base(inner.Symbol, inner.Compilation, inner.Options, inner.CancellationToken)
             => (_inner, _timer) = (inner, timer);
 
@@ -190,9 +191,9 @@ internal sealed class CpuTimedAnalyzer : DiagnosticAnalyzer
     private sealed class TimedOperationBlockStartContext : OperationBlockStartAnalysisContext
     {
         private readonly OperationBlockStartAnalysisContext _inner;
-        private readonly CpuTimedAnalyzer _timer;
+        private readonly InstrumentedAnalyzer _timer;
 
-        public TimedOperationBlockStartContext(OperationBlockStartAnalysisContext inner, CpuTimedAnalyzer timer)
+        public TimedOperationBlockStartContext(OperationBlockStartAnalysisContext inner, InstrumentedAnalyzer timer)
             : base(inner.OperationBlocks, inner.OwningSymbol, inner.Compilation, inner.Options, inner.CancellationToken)
             => (_inner, _timer) = (inner, timer);
 
