@@ -23,7 +23,7 @@ internal sealed record AnalysisResult(
     IReadOnlyDictionary<string, int> DiagnosticsById,
     IReadOnlyList<string> AnalyzerExceptions)
 {
-    /// <summary>For a set of <see cref="InstrumentedAnalyzer"/>s: CPU ms in each analyzer's callbacks; else empty.</summary>
+    /// <summary>For a set of <see cref="InstrumentedAnalyzer"/>s that read the CPU clock: CPU ms in each analyzer's callbacks; else empty.</summary>
     public IReadOnlyDictionary<string, double> CpuMsPerAnalyzer { get; init; } = new Dictionary<string, double>();
 
     /// <summary>The sum of <see cref="CpuMsPerAnalyzer"/>.</summary>
@@ -132,7 +132,7 @@ internal static class AnalysisRunner
         }
 
         // The timed wrappers accumulate over the set's runs: each run's share is the difference.
-        var cpuBefore = set.Analyzers.OfType<InstrumentedAnalyzer>().ToDictionary(a => a, a => a.CpuMs);
+        var cpuBefore = set.Analyzers.OfType<InstrumentedAnalyzer>().Where(a => a.ReadsCpuClock).ToDictionary(a => a, a => a.CpuMs);
         var gcPauseBefore = set.Analyzers.OfType<InstrumentedAnalyzer>().ToDictionary(a => a, a => a.GcPauseMs);
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var pauses = GC.GetTotalPauseDuration();

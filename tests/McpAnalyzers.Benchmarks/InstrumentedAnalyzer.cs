@@ -37,6 +37,9 @@ internal sealed class InstrumentedAnalyzer : DiagnosticAnalyzer
 
     public DiagnosticAnalyzer Inner { get; }
 
+    /// <summary>False when the wrapper was told not to read the CPU clock or the system has none: <see cref="CpuMs"/> is then 0.</summary>
+    public bool ReadsCpuClock => _readCpuClock;
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => Inner.SupportedDiagnostics;
 
     /// <summary>CPU milliseconds in the analyzer's callbacks so far, less the clock's own cost per interval.</summary>

@@ -105,7 +105,7 @@ internal static class ProfileMode
         Console.WriteLine($"fastest run per analyzer (sum {fastest.Values.Sum():F1} ms):");
         foreach (var (name, ms) in fastest.OrderByDescending(p => p.Value))
         {
-            var cpuText = cpuTimed && fastestCpu.TryGetValue(name, out var cpu) ? $"   (CPU {cpu:F1} ms)" : "";
+            var cpuText = fastestCpu.TryGetValue(name, out var cpu) ? $"   (CPU {cpu:F1} ms)" : "";
             var netText = fastestNetOfPauses.TryGetValue(name, out var net) ? $"   (less the GC pauses inside its callbacks: {net:F1} ms)" : "";
             Console.WriteLine($"  {name,-45} {ms,8:F1} ms{cpuText}{netText}");
         }
