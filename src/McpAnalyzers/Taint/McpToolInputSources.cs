@@ -46,6 +46,7 @@ internal sealed class McpToolInputSources : TaintSourceProvider
     private readonly INamedTypeSymbol? _promptFactory;
     private readonly INamedTypeSymbol? _resourceFactory;
     private readonly SourceTextFilter _sourceWords = new(new[] { "Arguments", "Uri", "Create" });
+    private volatile KindOfMethod? _lastKind; // see Kind
 
     public McpToolInputSources(Compilation compilation, McpSdkSymbols sdk)
     {
@@ -80,6 +81,20 @@ internal sealed class McpToolInputSources : TaintSourceProvider
 
     /// <summary>"Tool", "Prompt" or "Resource" for an attributed method, else null.</summary>
     private string? Kind(IMethodSymbol method)
+    {
+        // The engine asks about the same method several times in a row (its callback's pre-check, then each parameter of
+        // the analysis): the last answer is kept (one object per method asked about; another thread's method misses).
+        if (_lastKind is { } last && ReferenceEquals(last.Method, method))
+        {
+            return last.Kind;
+        }
+
+        var kind = AttributedKind(method);
+        _lastKind = new KindOfMethod(method, kind);
+        return kind;
+    }
+
+    private string? AttributedKind(IMethodSymbol method)
     {
         // Asked for every method body of the compilation: the attribute's name first, the symbol comparison only on a match.
         foreach (var attribute in method.GetAttributes())
@@ -238,5 +253,19 @@ internal sealed class McpToolInputSources : TaintSourceProvider
         }
 
         return null;
+    }
+
+    /// <summary>A method and its entry kind (null: not an entry), the last one <see cref="Kind"/> answered.</summary>
+    private sealed class KindOfMethod
+    {
+        public KindOfMethod(IMethodSymbol method, string? kind)
+        {
+            Method = method;
+            Kind = kind;
+        }
+
+        public IMethodSymbol Method { get; }
+
+        public string? Kind { get; }
     }
 }
