@@ -68,6 +68,10 @@ public class StraightLineEvaluationTests
     [InlineData("public IEnumerable<string> M(string input) { yield return input; }", false)]
     [InlineData("public bool M(object input) => input is string { Length: > 3 } s && s != \"\";", false)]
     [InlineData("public string M(string input) => input switch { \"a\" => \"b\", _ => input };", false)]
+    [InlineData("public string M(string input) => File.ReadAllText(input.Length > 3 ? input : \"\");", false)]
+    [InlineData("public string M(string? input) => \"a\".Trim().Replace(\"a\", input ?? (_last = \"x\"));", false)]
+    [InlineData("public object M(string input) => (object)(\"a\" + (input.Length > 3 ? input : \"\"));", false)]
+    [InlineData("public void M(Dictionary<string, string>? map, string input) { map?.Remove(input.Trim()); }")]
     public void StraightLineBodiesAreRecognised(string member, bool expected = true)
     {
         var compilation = Compile(Prelude + member + "\n}\n");
