@@ -131,7 +131,7 @@ internal static class AnalysisRunner
             Collect();
         }
 
-        // The timed wrappers accumulate over the set's runs: each run's share is the difference.
+        // The instrumented wrappers accumulate over the set's runs: each run's share is the difference.
         var cpuBefore = set.Analyzers.OfType<InstrumentedAnalyzer>().Where(a => a.ReadsCpuClock).ToDictionary(a => a, a => a.CpuMs);
         var gcPauseBefore = set.Analyzers.OfType<InstrumentedAnalyzer>().ToDictionary(a => a, a => a.GcPauseMs);
         var allocated = GC.GetTotalAllocatedBytes(precise: true);

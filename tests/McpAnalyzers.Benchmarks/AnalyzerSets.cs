@@ -34,7 +34,7 @@ internal static class AnalyzerSets
     public static readonly ImmutableArray<string> NetSecurityRules = ImmutableArray.Create("CA2100", "CA3001", "CA3003", "CA3006", "CA5394", "CA5404", "CA5405");
 
     /// <summary>The analyzer's type name (the wrapped analyzer's for a <see cref="InstrumentedAnalyzer"/>).</summary>
-    public static string NameOf(DiagnosticAnalyzer analyzer) => (analyzer is InstrumentedAnalyzer timed ? timed.Inner : analyzer).GetType().Name;
+    public static string NameOf(DiagnosticAnalyzer analyzer) => (analyzer is InstrumentedAnalyzer instrumented ? instrumented.Inner : analyzer).GetType().Name;
 
     /// <summary>
     /// The same analyzers, each in a <see cref="InstrumentedAnalyzer"/> (new instances: one set's runs, one sum each); without

@@ -53,21 +53,21 @@ internal sealed class InstrumentedAnalyzer : DiagnosticAnalyzer
 
     public long Callbacks => Interlocked.Read(ref _callbacks);
 
-    public override void Initialize(AnalysisContext context) => Inner.Initialize(new TimedAnalysisContext(context, this));
+    public override void Initialize(AnalysisContext context) => Inner.Initialize(new InstrumentedAnalysisContext(context, this));
 
-    // The start actions get the context wrapped too, so that what they register is timed as well.
-    private Action<CompilationStartAnalysisContext> Timed(Action<CompilationStartAnalysisContext> action)
-        => Timed<CompilationStartAnalysisContext>(start => action(new TimedCompilationStartContext(start, this)));
+    // The start actions get the context wrapped too, so that what they register is instrumented as well.
+    private Action<CompilationStartAnalysisContext> Instrumented(Action<CompilationStartAnalysisContext> action)
+        => Instrumented<CompilationStartAnalysisContext>(start => action(new InstrumentedCompilationStartContext(start, this)));
 
-    private Action<SymbolStartAnalysisContext> Timed(Action<SymbolStartAnalysisContext> action)
-        => Timed<SymbolStartAnalysisContext>(start => action(new TimedSymbolStartContext(start, this)));
+    private Action<SymbolStartAnalysisContext> Instrumented(Action<SymbolStartAnalysisContext> action)
+        => Instrumented<SymbolStartAnalysisContext>(start => action(new InstrumentedSymbolStartContext(start, this)));
 
-    private Action<OperationBlockStartAnalysisContext> Timed(Action<OperationBlockStartAnalysisContext> action)
-        => Timed<OperationBlockStartAnalysisContext>(start => action(new TimedOperationBlockStartContext(start, this)));
+    private Action<OperationBlockStartAnalysisContext> Instrumented(Action<OperationBlockStartAnalysisContext> action)
+        => Instrumented<OperationBlockStartAnalysisContext>(start => action(new InstrumentedOperationBlockStartContext(start, this)));
 
     private static NotSupportedException CodeBlockStartNotSupported() => new("Code-block start actions: not used by the analyzers measured.");
 
-    private Action<T> Timed<T>(Action<T> action) => context =>
+    private Action<T> Instrumented<T>(Action<T> action) => context =>
     {
         var pauses = GC.GetTotalPauseDuration().Ticks;
         var start = _readCpuClock ? ThreadCpuClock.NowNs() : 0;
@@ -87,122 +87,122 @@ internal sealed class InstrumentedAnalyzer : DiagnosticAnalyzer
         }
     };
 
-    private sealed class TimedAnalysisContext : AnalysisContext
+    private sealed class InstrumentedAnalysisContext : AnalysisContext
     {
         private readonly AnalysisContext _inner;
-        private readonly InstrumentedAnalyzer _timer;
+        private readonly InstrumentedAnalyzer _wrapper;
 
-        public TimedAnalysisContext(AnalysisContext inner, InstrumentedAnalyzer timer) => (_inner, _timer) = (inner, timer);
+        public InstrumentedAnalysisContext(AnalysisContext inner, InstrumentedAnalyzer wrapper) => (_inner, _wrapper) = (inner, wrapper);
 
         public override void EnableConcurrentExecution() => _inner.EnableConcurrentExecution();
 
         public override void ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags analysisMode) => _inner.ConfigureGeneratedCodeAnalysis(analysisMode);
 
         public override void RegisterCompilationStartAction(Action<CompilationStartAnalysisContext> action)
-            => _inner.RegisterCompilationStartAction(_timer.Timed(action));
+            => _inner.RegisterCompilationStartAction(_wrapper.Instrumented(action));
 
-        public override void RegisterCompilationAction(Action<CompilationAnalysisContext> action) => _inner.RegisterCompilationAction(_timer.Timed(action));
+        public override void RegisterCompilationAction(Action<CompilationAnalysisContext> action) => _inner.RegisterCompilationAction(_wrapper.Instrumented(action));
 
-        public override void RegisterSemanticModelAction(Action<SemanticModelAnalysisContext> action) => _inner.RegisterSemanticModelAction(_timer.Timed(action));
+        public override void RegisterSemanticModelAction(Action<SemanticModelAnalysisContext> action) => _inner.RegisterSemanticModelAction(_wrapper.Instrumented(action));
 
-        public override void RegisterSymbolAction(Action<SymbolAnalysisContext> action, ImmutableArray<SymbolKind> symbolKinds) => _inner.RegisterSymbolAction(_timer.Timed(action), symbolKinds);
+        public override void RegisterSymbolAction(Action<SymbolAnalysisContext> action, ImmutableArray<SymbolKind> symbolKinds) => _inner.RegisterSymbolAction(_wrapper.Instrumented(action), symbolKinds);
 
         public override void RegisterSymbolStartAction(Action<SymbolStartAnalysisContext> action, SymbolKind symbolKind)
-            => _inner.RegisterSymbolStartAction(_timer.Timed(action), symbolKind);
+            => _inner.RegisterSymbolStartAction(_wrapper.Instrumented(action), symbolKind);
 
         public override void RegisterCodeBlockStartAction<TLanguageKindEnum>(Action<CodeBlockStartAnalysisContext<TLanguageKindEnum>> action)
             => throw CodeBlockStartNotSupported();
 
-        public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) => _inner.RegisterCodeBlockAction(_timer.Timed(action));
+        public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) => _inner.RegisterCodeBlockAction(_wrapper.Instrumented(action));
 
-        public override void RegisterSyntaxTreeAction(Action<SyntaxTreeAnalysisContext> action) => _inner.RegisterSyntaxTreeAction(_timer.Timed(action));
+        public override void RegisterSyntaxTreeAction(Action<SyntaxTreeAnalysisContext> action) => _inner.RegisterSyntaxTreeAction(_wrapper.Instrumented(action));
 
         public override void RegisterSyntaxNodeAction<TLanguageKindEnum>(Action<SyntaxNodeAnalysisContext> action, ImmutableArray<TLanguageKindEnum> syntaxKinds)
-            => _inner.RegisterSyntaxNodeAction(_timer.Timed(action), syntaxKinds);
+            => _inner.RegisterSyntaxNodeAction(_wrapper.Instrumented(action), syntaxKinds);
 
-        public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds) => _inner.RegisterOperationAction(_timer.Timed(action), operationKinds);
+        public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds) => _inner.RegisterOperationAction(_wrapper.Instrumented(action), operationKinds);
 
         public override void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action)
-            => _inner.RegisterOperationBlockStartAction(_timer.Timed(action));
+            => _inner.RegisterOperationBlockStartAction(_wrapper.Instrumented(action));
 
-        public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) => _inner.RegisterOperationBlockAction(_timer.Timed(action));
+        public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) => _inner.RegisterOperationBlockAction(_wrapper.Instrumented(action));
     }
 
-    private sealed class TimedCompilationStartContext : CompilationStartAnalysisContext
+    private sealed class InstrumentedCompilationStartContext : CompilationStartAnalysisContext
     {
         private readonly CompilationStartAnalysisContext _inner;
-        private readonly InstrumentedAnalyzer _timer;
+        private readonly InstrumentedAnalyzer _wrapper;
 
-        public TimedCompilationStartContext(CompilationStartAnalysisContext inner, InstrumentedAnalyzer timer)
+        public InstrumentedCompilationStartContext(CompilationStartAnalysisContext inner, InstrumentedAnalyzer wrapper)
             : base(inner.Compilation, inner.Options, inner.CancellationToken)
-            => (_inner, _timer) = (inner, timer);
+            => (_inner, _wrapper) = (inner, wrapper);
 
-        public override void RegisterCompilationEndAction(Action<CompilationAnalysisContext> action) => _inner.RegisterCompilationEndAction(_timer.Timed(action));
+        public override void RegisterCompilationEndAction(Action<CompilationAnalysisContext> action) => _inner.RegisterCompilationEndAction(_wrapper.Instrumented(action));
 
-        public override void RegisterSemanticModelAction(Action<SemanticModelAnalysisContext> action) => _inner.RegisterSemanticModelAction(_timer.Timed(action));
+        public override void RegisterSemanticModelAction(Action<SemanticModelAnalysisContext> action) => _inner.RegisterSemanticModelAction(_wrapper.Instrumented(action));
 
-        public override void RegisterSymbolAction(Action<SymbolAnalysisContext> action, ImmutableArray<SymbolKind> symbolKinds) => _inner.RegisterSymbolAction(_timer.Timed(action), symbolKinds);
+        public override void RegisterSymbolAction(Action<SymbolAnalysisContext> action, ImmutableArray<SymbolKind> symbolKinds) => _inner.RegisterSymbolAction(_wrapper.Instrumented(action), symbolKinds);
 
         public override void RegisterSymbolStartAction(Action<SymbolStartAnalysisContext> action, SymbolKind symbolKind)
-            => _inner.RegisterSymbolStartAction(_timer.Timed(action), symbolKind);
+            => _inner.RegisterSymbolStartAction(_wrapper.Instrumented(action), symbolKind);
 
         public override void RegisterCodeBlockStartAction<TLanguageKindEnum>(Action<CodeBlockStartAnalysisContext<TLanguageKindEnum>> action)
             => throw CodeBlockStartNotSupported();
 
-        public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) => _inner.RegisterCodeBlockAction(_timer.Timed(action));
+        public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) => _inner.RegisterCodeBlockAction(_wrapper.Instrumented(action));
 
-        public override void RegisterSyntaxTreeAction(Action<SyntaxTreeAnalysisContext> action) => _inner.RegisterSyntaxTreeAction(_timer.Timed(action));
+        public override void RegisterSyntaxTreeAction(Action<SyntaxTreeAnalysisContext> action) => _inner.RegisterSyntaxTreeAction(_wrapper.Instrumented(action));
 
         public override void RegisterSyntaxNodeAction<TLanguageKindEnum>(Action<SyntaxNodeAnalysisContext> action, ImmutableArray<TLanguageKindEnum> syntaxKinds)
-            => _inner.RegisterSyntaxNodeAction(_timer.Timed(action), syntaxKinds);
+            => _inner.RegisterSyntaxNodeAction(_wrapper.Instrumented(action), syntaxKinds);
 
-        public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds) => _inner.RegisterOperationAction(_timer.Timed(action), operationKinds);
+        public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds) => _inner.RegisterOperationAction(_wrapper.Instrumented(action), operationKinds);
 
         public override void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action)
-            => _inner.RegisterOperationBlockStartAction(_timer.Timed(action));
+            => _inner.RegisterOperationBlockStartAction(_wrapper.Instrumented(action));
 
-        public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) => _inner.RegisterOperationBlockAction(_timer.Timed(action));
+        public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) => _inner.RegisterOperationBlockAction(_wrapper.Instrumented(action));
     }
 
-    private sealed class TimedSymbolStartContext : SymbolStartAnalysisContext
+    private sealed class InstrumentedSymbolStartContext : SymbolStartAnalysisContext
     {
         private readonly SymbolStartAnalysisContext _inner;
-        private readonly InstrumentedAnalyzer _timer;
+        private readonly InstrumentedAnalyzer _wrapper;
 
-        public TimedSymbolStartContext(SymbolStartAnalysisContext inner, InstrumentedAnalyzer timer)
+        public InstrumentedSymbolStartContext(SymbolStartAnalysisContext inner, InstrumentedAnalyzer wrapper)
             : base(inner.Symbol, inner.Compilation, inner.Options, inner.CancellationToken)
-            => (_inner, _timer) = (inner, timer);
+            => (_inner, _wrapper) = (inner, wrapper);
 
-        public override void RegisterSymbolEndAction(Action<SymbolAnalysisContext> action) => _inner.RegisterSymbolEndAction(_timer.Timed(action));
+        public override void RegisterSymbolEndAction(Action<SymbolAnalysisContext> action) => _inner.RegisterSymbolEndAction(_wrapper.Instrumented(action));
 
         public override void RegisterCodeBlockStartAction<TLanguageKindEnum>(Action<CodeBlockStartAnalysisContext<TLanguageKindEnum>> action)
             => throw CodeBlockStartNotSupported();
 
-        public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) => _inner.RegisterCodeBlockAction(_timer.Timed(action));
+        public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) => _inner.RegisterCodeBlockAction(_wrapper.Instrumented(action));
 
         public override void RegisterSyntaxNodeAction<TLanguageKindEnum>(Action<SyntaxNodeAnalysisContext> action, ImmutableArray<TLanguageKindEnum> syntaxKinds)
-            => _inner.RegisterSyntaxNodeAction(_timer.Timed(action), syntaxKinds);
+            => _inner.RegisterSyntaxNodeAction(_wrapper.Instrumented(action), syntaxKinds);
 
-        public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds) => _inner.RegisterOperationAction(_timer.Timed(action), operationKinds);
+        public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds) => _inner.RegisterOperationAction(_wrapper.Instrumented(action), operationKinds);
 
         public override void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action)
-            => _inner.RegisterOperationBlockStartAction(_timer.Timed(action));
+            => _inner.RegisterOperationBlockStartAction(_wrapper.Instrumented(action));
 
-        public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) => _inner.RegisterOperationBlockAction(_timer.Timed(action));
+        public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) => _inner.RegisterOperationBlockAction(_wrapper.Instrumented(action));
     }
 
-    private sealed class TimedOperationBlockStartContext : OperationBlockStartAnalysisContext
+    private sealed class InstrumentedOperationBlockStartContext : OperationBlockStartAnalysisContext
     {
         private readonly OperationBlockStartAnalysisContext _inner;
-        private readonly InstrumentedAnalyzer _timer;
+        private readonly InstrumentedAnalyzer _wrapper;
 
-        public TimedOperationBlockStartContext(OperationBlockStartAnalysisContext inner, InstrumentedAnalyzer timer)
+        public InstrumentedOperationBlockStartContext(OperationBlockStartAnalysisContext inner, InstrumentedAnalyzer wrapper)
             : base(inner.OperationBlocks, inner.OwningSymbol, inner.Compilation, inner.Options, inner.CancellationToken)
-            => (_inner, _timer) = (inner, timer);
+            => (_inner, _wrapper) = (inner, wrapper);
 
-        public override void RegisterOperationBlockEndAction(Action<OperationBlockAnalysisContext> action) => _inner.RegisterOperationBlockEndAction(_timer.Timed(action));
+        public override void RegisterOperationBlockEndAction(Action<OperationBlockAnalysisContext> action) => _inner.RegisterOperationBlockEndAction(_wrapper.Instrumented(action));
 
-        public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds) => _inner.RegisterOperationAction(_timer.Timed(action), operationKinds);
+        public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds) => _inner.RegisterOperationAction(_wrapper.Instrumented(action), operationKinds);
     }
 }
 

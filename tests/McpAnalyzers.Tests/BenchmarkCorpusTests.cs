@@ -55,25 +55,25 @@ public class BenchmarkCorpusTests
         // analyzers get every callback and report exactly what they report unwrapped.
         var corpus = CorpusGenerator.Generate(20);
         var plain = await AnalyzeAsync(corpus);
-        var timed = new System.Collections.Generic.List<InstrumentedAnalyzer>();
+        var wrappers = new System.Collections.Generic.List<InstrumentedAnalyzer>();
         var wrapped = await AnalyzeAsync(corpus, analyzer =>
         {
             var wrapper = new InstrumentedAnalyzer(analyzer, readCpuClock);
-            timed.Add(wrapper);
+            wrappers.Add(wrapper);
             return wrapper;
         });
 
         Assert.Equal(Describe(plain), Describe(wrapped));
         Assert.NotEmpty(plain);
-        Assert.All(timed, wrapper => Assert.True(wrapper.Callbacks >= 1, wrapper.Inner.GetType().Name));
-        Assert.True(timed.Single(t => t.Inner.GetType().Name == "ToolInputTaintAnalyzer").Callbacks > 20);
+        Assert.All(wrappers, wrapper => Assert.True(wrapper.Callbacks >= 1, wrapper.Inner.GetType().Name));
+        Assert.True(wrappers.Single(t => t.Inner.GetType().Name == "ToolInputTaintAnalyzer").Callbacks > 20);
         if (!readCpuClock)
         {
-            Assert.All(timed, wrapper => Assert.Equal(0, wrapper.CpuMs));
+            Assert.All(wrappers, wrapper => Assert.Equal(0, wrapper.CpuMs));
         }
         else if (ThreadCpuClock.IsAvailable)
         {
-            Assert.True(timed.Sum(t => t.CpuMs) > 0);
+            Assert.True(wrappers.Sum(t => t.CpuMs) > 0);
         }
 
         static string[] Describe(ImmutableArray<Diagnostic> diagnostics)
