@@ -47,6 +47,29 @@ public class MCPSEC013CredentialExposureTests
         Verify.Diagnostic("MCPSEC013").WithLocation(0).WithArguments("The incoming Authorization header", "ILogger.LogInformation", ""),
         Verify.Diagnostic("MCPSEC013").WithLocation(1).WithArguments("The incoming Authorization header", "ILogger.LogWarning", ""));
 
+    // An out-argument source: the call that fills it takes nothing tainted (a header dictionary and a constant name), so its
+    // out-argument must still be read when the engine skips the rest of a clean call into a referenced assembly.
+    [Fact]
+    public Task AuthorizationHeaderReadThroughTryGetValueOutArgument() => Verify.VerifyAsync(Usings + """
+        [McpServerToolType]
+        public sealed class Tools(IHttpContextAccessor accessor, ILogger<Tools> logger)
+        {
+            [McpServerTool]
+            public string Call()
+            {
+                if (accessor.HttpContext!.Request.Headers.TryGetValue("Authorization", out var header))
+                {
+                    {|#0:logger.LogInformation("Header {Header}", header.ToString())|};
+                }
+
+                accessor.HttpContext!.Request.Headers.TryGetValue("Accept", out var accept);
+                logger.LogInformation("Accept {Accept}", accept.ToString());
+                return "ok";
+            }
+        }
+        """,
+        Verify.Diagnostic("MCPSEC013").WithLocation(0).WithArguments("The incoming Authorization header", "ILogger.LogInformation", ""));
+
     // The engine's syntactic pre-check may not rely on the key literal being in the body: the key is a constant
     // declared in another class. A field filled by another method is read by a body with no source-like syntax.
     [Fact]
