@@ -496,7 +496,7 @@ internal sealed class FlowAnalysis : TaintQuery
                 var assignment = (ISimpleAssignmentOperation)operation;
                 var value = Eval(assignment.Value);
                 EvalTargetInstance(assignment.Target);
-                CheckSinks(assignment);
+                CheckSinksOfTainted(assignment, value);
                 Assign(assignment.Target, value);
                 return value;
             }
@@ -505,7 +505,7 @@ internal sealed class FlowAnalysis : TaintQuery
             {
                 var compound = (ICompoundAssignmentOperation)operation;
                 var value = Eval(compound.Target).Join(Eval(compound.Value));
-                CheckSinks(compound);
+                CheckSinksOfTainted(compound, value);
                 Assign(compound.Target, value);
                 return value;
             }
@@ -557,7 +557,7 @@ internal sealed class FlowAnalysis : TaintQuery
                 }
 
                 Eval(creation.Initializer);
-                CheckSinks(creation);
+                CheckSinksOfTainted(creation, value);
                 return ApplySanitizers(creation, value);
             }
 
@@ -799,9 +799,17 @@ internal sealed class FlowAnalysis : TaintQuery
             }
         }
 
+        // A call into a referenced assembly with nothing tainted going in (most calls of a body): no summary to apply, nothing
+        // for a sanitiser to clear, nothing stored in the receiver, and no tainted input for a sink (a sink's inputs are the
+        // call's own operands, whose values make up `all`). Only an out-argument source is left, handled below.
+        var cleanCallIntoMetadata = all.IsClean && lambdas is null && method.DeclaringSyntaxReferences.IsEmpty;
         TaintValue result;
-        var userKinds = UserSanitizerKinds(method);
-        if (method.MethodKind == MethodKind.LocalFunction)
+        var userKinds = cleanCallIntoMetadata ? 0 : UserSanitizerKinds(method);
+        if (cleanCallIntoMetadata)
+        {
+            result = TaintValue.Clean;
+        }
+        else if (method.MethodKind == MethodKind.LocalFunction)
         {
             result = AnalyzeLocalFunction(method, byOrdinal);
         }
@@ -839,6 +847,11 @@ internal sealed class FlowAnalysis : TaintQuery
 
                 Assign(OperationExtensions.WithoutConversions(argument.Value), outValue);
             }
+        }
+
+        if (cleanCallIntoMetadata)
+        {
+            return result;
         }
 
         if (IsMutator(method, invocation.Instance))
@@ -1066,6 +1079,19 @@ internal sealed class FlowAnalysis : TaintQuery
         }
 
         return value;
+    }
+
+    /// <summary>
+    /// <see cref="CheckSinks"/> when <paramref name="operands"/> (the join of the operation's arguments, or the assigned value)
+    /// is tainted: every sink input is one of those operands (an argument's or the assigned value), so a clean join has none
+    /// to report; most assignments and creations of a body are clean.
+    /// </summary>
+    private void CheckSinksOfTainted(IOperation operation, TaintValue operands)
+    {
+        if (!operands.IsClean)
+        {
+            CheckSinks(operation);
+        }
     }
 
     private void CheckSinks(IOperation operation)
