@@ -801,15 +801,16 @@ internal sealed class FlowAnalysis : TaintQuery
 
         // A call into a referenced assembly with nothing tainted going in (most calls of a body): no summary to apply, nothing
         // for a sanitiser to clear, nothing stored in the receiver, and no tainted input for a sink (a sink's inputs are the
-        // call's own operands, whose values make up `all`). Only an out-argument source is left, handled below.
-        var cleanCallIntoMetadata = all.IsClean && lambdas is null && method.DeclaringSyntaxReferences.IsEmpty;
-        TaintValue result;
-        var userKinds = cleanCallIntoMetadata ? 0 : UserSanitizerKinds(method);
-        if (cleanCallIntoMetadata)
+        // call's own operands, whose values make up `all`). Only an out-argument source is left.
+        if (all.IsClean && lambdas is null && method.DeclaringSyntaxReferences.IsEmpty)
         {
-            result = TaintValue.Clean;
+            AssignOutArguments(invocation, method, receiver, all);
+            return TaintValue.Clean;
         }
-        else if (method.MethodKind == MethodKind.LocalFunction)
+
+        TaintValue result;
+        var userKinds = UserSanitizerKinds(method);
+        if (method.MethodKind == MethodKind.LocalFunction)
         {
             result = AnalyzeLocalFunction(method, byOrdinal);
         }
@@ -834,7 +835,19 @@ internal sealed class FlowAnalysis : TaintQuery
         }
 
         result = ApplySanitizers(invocation, result);
+        AssignOutArguments(invocation, method, receiver, all);
+        if (IsMutator(method, invocation.Instance))
+        {
+            AddToStorage(invocation.Instance, ArgumentsOnly(invocation));
+        }
 
+        CheckSinks(invocation);
+        return result;
+    }
+
+    /// <summary>What each <c>out</c>/<c>ref</c> argument receives (<see cref="OutValue"/>), joined with an out-argument source.</summary>
+    private void AssignOutArguments(IInvocationOperation invocation, IMethodSymbol method, TaintValue receiver, TaintValue all)
+    {
         foreach (var argument in invocation.Arguments)
         {
             if (argument.Parameter?.RefKind is RefKind.Out or RefKind.Ref)
@@ -848,19 +861,6 @@ internal sealed class FlowAnalysis : TaintQuery
                 Assign(OperationExtensions.WithoutConversions(argument.Value), outValue);
             }
         }
-
-        if (cleanCallIntoMetadata)
-        {
-            return result;
-        }
-
-        if (IsMutator(method, invocation.Instance))
-        {
-            AddToStorage(invocation.Instance, ArgumentsOnly(invocation));
-        }
-
-        CheckSinks(invocation);
-        return result;
     }
 
     private TaintValue ArgumentsOnly(IInvocationOperation invocation)
@@ -1082,9 +1082,9 @@ internal sealed class FlowAnalysis : TaintQuery
     }
 
     /// <summary>
-    /// <see cref="CheckSinks"/> when <paramref name="operands"/> (the join of the operation's arguments, or the assigned value)
-    /// is tainted: every sink input is one of those operands (an argument's or the assigned value), so a clean join has none
-    /// to report; most assignments and creations of a body are clean.
+    /// <see cref="CheckSinks"/> when <paramref name="operands"/> (the join of a creation's arguments, or an assignment's value)
+    /// is tainted: every sink input is one of those operands, so a clean join has none to report, and most assignments and
+    /// creations of a body are clean.
     /// </summary>
     private void CheckSinksOfTainted(IOperation operation, TaintValue operands)
     {
