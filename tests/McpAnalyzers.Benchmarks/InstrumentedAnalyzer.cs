@@ -32,6 +32,7 @@ internal sealed class InstrumentedAnalyzer : DiagnosticAnalyzer
     private long _nanoseconds;
     private long _callbacks;
     private long _gcPauseTicks;
+    private long _allocatedBytes;
 
     public InstrumentedAnalyzer(DiagnosticAnalyzer inner, bool readCpuClock = true) => (Inner, _readCpuClock) = (inner, readCpuClock && ThreadCpuClock.IsAvailable);
 
@@ -53,6 +54,9 @@ internal sealed class InstrumentedAnalyzer : DiagnosticAnalyzer
 
     public long Callbacks => Interlocked.Read(ref _callbacks);
 
+    /// <summary>Bytes allocated inside the analyzer's callbacks so far (the analyzer's own and those of the compiler APIs it calls).</summary>
+    public long AllocatedBytes => Interlocked.Read(ref _allocatedBytes);
+
     public override void Initialize(AnalysisContext context) => Inner.Initialize(new InstrumentedAnalysisContext(context, this));
 
     // The start actions get the context wrapped too, so that what they register is instrumented as well.
@@ -70,6 +74,7 @@ internal sealed class InstrumentedAnalyzer : DiagnosticAnalyzer
     private Action<T> Instrumented<T>(Action<T> action) => context =>
     {
         var pauses = GC.GetTotalPauseDuration().Ticks;
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
         var start = _readCpuClock ? ThreadCpuClock.NowNs() : 0;
         try
         {
@@ -83,6 +88,7 @@ internal sealed class InstrumentedAnalyzer : DiagnosticAnalyzer
             }
 
             Interlocked.Add(ref _gcPauseTicks, GC.GetTotalPauseDuration().Ticks - pauses);
+            Interlocked.Add(ref _allocatedBytes, GC.GetAllocatedBytesForCurrentThread() - allocated);
             Interlocked.Increment(ref _callbacks);
         }
     };

@@ -19,8 +19,9 @@ namespace McpAnalyzers.Benchmarks;
 /// <c>--floor</c> runs <see cref="ReadingFloorAnalyzer"/> instead: what reading the tool methods and their helpers costs alone.
 /// <c>--cpu</c> runs the analyzers in <see cref="InstrumentedAnalyzer"/>s (Linux): the CPU time in their callbacks and how many
 /// callbacks ran, beside the telemetry (which the clock's system calls then inflate: on a busy machine a thread often loses
-/// its core at one). <c>--gc</c> runs them in wrappers that read only the garbage-collection pause total (no system call): the
-/// pauses inside each analyzer's callbacks, which its telemetry counts, and the fastest telemetry less them.
+/// its core at one). <c>--gc</c> runs them in wrappers that read only the garbage-collection pause total and the thread's
+/// allocated bytes (no system call): the pauses inside each analyzer's callbacks, which its telemetry counts, the fastest
+/// telemetry less them, and the bytes allocated inside the callbacks (the analyzer's and those of the compiler APIs it calls).
 /// </summary>
 internal static class ProfileMode
 {
@@ -92,6 +93,8 @@ internal static class ProfileMode
             {
                 var toolInput = result.GcPauseMsPerAnalyzer.TryGetValue("ToolInputTaintAnalyzer", out var toolInputPauses) ? toolInputPauses : 0;
                 Console.WriteLine($"  GC pauses inside the callbacks {result.GcPauseMsPerAnalyzer.Values.Sum():F1} ms (ToolInputTaintAnalyzer {toolInput:F1} ms)");
+                var allocated = mcp.Analyzers.OfType<InstrumentedAnalyzer>().Select(a => $"{AnalyzerSets.NameOf(a)} {a.AllocatedBytes / (1024.0 * 1024):F1}");
+                Console.WriteLine($"  MB allocated inside the callbacks so far: {string.Join(", ", allocated)}");
             }
 
             if (cpuTimed)
