@@ -19,9 +19,9 @@ namespace McpAnalyzers.Benchmarks;
 /// Linux only (<c>clock_gettime(CLOCK_THREAD_CPUTIME_ID)</c>, a system call): <see cref="ThreadCpuClock.IsAvailable"/> is
 /// false elsewhere. Each reading costs a system call, so a timed run is slower than a plain one and is made separately; the
 /// clock's own cost inside each interval is measured (<see cref="ThreadCpuClock.IntervalOverheadNs"/>) and subtracted.
-/// Without the CPU clock (<c>readCpuClock: false</c>) the wrapper reads only the runtime's garbage-collection pause total
-/// around each callback (a counter in memory, no system call): the pauses that a stopwatch per callback counts as the
-/// analyzer's time, because every thread stops for them.
+/// Without the CPU clock (<c>readCpuClock: false</c>) the wrapper reads only the runtime's garbage-collection pause total and
+/// the thread's allocated bytes around each callback (counters in memory, no system call): the pauses that a stopwatch per
+/// callback counts as the analyzer's time, because every thread stops for them, and what the callbacks allocate.
 /// </remarks>
 // Not an analyzer of its own (no attribute; concurrency and generated code are the wrapped analyzer's to configure), and the
 // contexts' public constructors, obsolete for analyzers, are what a wrapper needs: the driver's contexts do the work.

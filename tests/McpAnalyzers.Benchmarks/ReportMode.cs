@@ -41,7 +41,7 @@ internal static class ReportMode
 
         var empty = AnalyzerSets.Empty();
         // Each McpAnalyzers analyzer in a wrapper that reads the runtime's garbage-collection pause total around its callbacks
-        // (two reads of a counter per callback, no clock): the pauses its telemetry counts are reported beside it.
+        // and the thread's allocated bytes (counters in memory, no clock): the pauses its telemetry counts are reported beside it.
         var mcp = AnalyzerSets.Instrumented(AnalyzerSets.McpAnalyzers(), readCpuClock: false);
         var net = AnalyzerSets.NetAnalyzers();
         Log($"Loaded {mcp.Name}: {string.Join(", ", mcp.Analyzers.Select(AnalyzerSets.NameOf))}");
