@@ -1,4 +1,6 @@
 using System;
+using System.Globalization;
+using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using BenchmarkDotNet.Configs;
@@ -35,6 +37,9 @@ internal static class Program
           primitives [files]
               What a text search, a token, syntax-node or operation walk and a control-flow graph cost on the corpus.
 
+          corpus <files> <directory> [--no-mcp]
+              Writes the corpus's files into <directory> (for a real `dotnet build` of it: eng/build-benchmark.sh).
+
           engine [files] [rounds] [--fresh | --interleaved]
               The tool-input taint engine called directly on every body of the corpus, single-threaded:
               time and bytes allocated by its pre-check and its analyses. --fresh: a new compilation each
@@ -69,6 +74,17 @@ internal static class Program
                 return PrimitivesMode.Run(args.Skip(1).ToArray());
             case "engine":
                 return EngineMode.Run(args.Skip(1).ToArray());
+            case "corpus" when args.Length >= 3 && int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count > 0:
+                var corpus = CorpusGenerator.Generate(count, withMcp: !args.Contains("--no-mcp"));
+                foreach (var file in corpus.Files)
+                {
+                    var path = Path.Combine(args[2], file.Path);
+                    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                    File.WriteAllText(path, file.Text);
+                }
+
+                Console.WriteLine($"{corpus.Files.Count} files written to {Path.GetFullPath(args[2])}");
+                return 0;
             case "profile":
                 return await ProfileMode.RunAsync(args.Skip(1).ToArray()).ConfigureAwait(false);
             case "bdn":
