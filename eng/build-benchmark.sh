@@ -71,7 +71,7 @@ lines() { grep -E ${3:-} "$1" "$2" || true; } # pattern file [-o]: the matching 
 # One build; prints "csc_ms total_analyzer_ms mcp_ms net_ms mcp_warnings net_warnings".
 build() { # variant log
   dotnet build "$work/project" -c Release --no-restore --no-incremental -nologo -p:Variant="$1" -p:ReportAnalyzer=true -p:UseSharedCompilation="$shared" \
-    -v:d -clp:PerformanceSummary > "$2" 2>&1 || { tail -n 40 "$2"; echo "build of variant $1 failed" >&2; exit 1; }
+    -v:d -clp:PerformanceSummary > "$2" 2>&1 || { tail -n 40 "$2" >&2; echo "build of variant $1 failed" >&2; exit 1; }
   local csc total mcp net mcp_warnings net_warnings
   # Lines a variant may lack (no McpAnalyzers line without them): the greps may find nothing.
   csc="$(lines '^\s+[0-9]+ ms\s+Csc\s' "$2" | awk 'NR == 1 {print $1}')"
@@ -88,12 +88,14 @@ build() { # variant log
 expected_mcp="$(awk -v n="$files" 'BEGIN {for (i = 0; i < n; i++) if (int(i / 4) % 5 >= 1 && int(i / 4) % 5 <= 3) c++; print c + 0}')"
 status=0
 declare -A best_csc best_mcp best_net
-echo "== builds: a warm-up of each variant (untimed: starts the compiler server, loads the analyzers), then $builds rounds"
+echo "== builds: a warm-up of each variant (untimed: the compiler server's start and first load of each analyzer set), then $builds rounds"
 for variant in none mcp net; do build "$variant" "$work/warmup-$variant.log" > /dev/null; done
 printf '%-6s %-7s %9s %18s %14s %14s %9s %9s\n' round variant "Csc ms" "all analyzers ms" "McpAnalyzers" "NetAnalyzers" MCPSEC CA
 for round in $(seq 1 "$builds"); do
   for variant in none mcp net; do
-    read -r csc total mcp net mcp_warnings net_warnings < <(build "$variant" "$work/$variant-$round.log")
+    # Not in a process substitution: a failed build must end the script.
+    build "$variant" "$work/$variant-$round.log" > "$work/result"
+    read -r csc total mcp net mcp_warnings net_warnings < "$work/result"
     printf '%-6s %-7s %9s %18s %14s %14s %9s %9s\n' "$round" "$variant" "$csc" "$total" "$mcp" "$net" "$mcp_warnings" "$net_warnings"
     want=0; [[ "$variant" == mcp ]] && want=$expected_mcp
     if [[ "$mcp_warnings" -ne "$want" ]]; then echo "MISMATCH: variant $variant reported $mcp_warnings McpAnalyzers warnings, expected $want"; status=1; fi
