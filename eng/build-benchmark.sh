@@ -5,8 +5,8 @@
 #   mcp   the McpAnalyzers assembly of this repository (Release build) added as an analyzer
 #   net   no McpAnalyzers; the SDK's NetAnalyzers on with only CA2100, CA3001, CA3003, CA3006, CA5394, CA5404, CA5405
 # The compiler reports each analyzer's time (-p:ReportAnalyzer=true); MSBuild reports the Csc task's time. Every build
-# is checked: the mcp variant must report exactly the corpus's 600 McpAnalyzers warnings per 1,000 files (150 per rule
-# of MCPSEC005-008), the others none of them. The ASP.NET Core analyzers and source generators of the framework run
+# is checked: the mcp variant must report exactly the McpAnalyzers warnings the corpus mode expects, per rule (150 of
+# each of MCPSEC005-008 per 1,000 files), the others none of them. The ASP.NET Core analyzers and source generators of the framework run
 # in every variant alike.
 #
 # The builds go through the compiler server (UseSharedCompilation=true, whatever the environment says), as `dotnet build`
@@ -30,7 +30,8 @@ trap '[[ -n "${KEEP:-}" ]] || rm -rf "$work"' EXIT
 echo "== building McpAnalyzers (Release) and writing the corpus ($files files)"
 dotnet build "$root/src/McpAnalyzers" -c Release -nologo -v:q > "$work/analyzer-build.log" 2>&1 || { cat "$work/analyzer-build.log"; exit 1; }
 analyzer="$root/src/McpAnalyzers/bin/Release/netstandard2.0/McpAnalyzers.dll"
-dotnet run -c Release --project "$root/tests/McpAnalyzers.Benchmarks" -- corpus "$files" "$work/project"
+# The corpus mode also prints what McpAnalyzers must report on it ("expected MCPSEC005 150" per rule).
+dotnet run -c Release --project "$root/tests/McpAnalyzers.Benchmarks" -- corpus "$files" "$work/project" | tee "$work/corpus.txt"
 
 cat > "$work/project/Corpus.csproj" <<EOF
 <Project Sdk="Microsoft.NET.Sdk">
@@ -79,13 +80,21 @@ build() { # variant log
   mcp="$(lines '^\s+[0-9.]+\s+[0-9]+\s+McpAnalyzers, Version=' "$2" | awk '{s += $1 * 1000} END {printf "%.0f", s}')"
   net="$(lines '^\s+[0-9.]+\s+[0-9]+\s+Microsoft\.CodeAnalysis(\.CSharp)?\.NetAnalyzers, Version=' "$2" | awk '{s += $1 * 1000} END {printf "%.0f", s}')"
   # MSBuild repeats each warning in its closing summary (without the "1>" node prefix): count distinct ones.
-  mcp_warnings="$(lines '[^ ]+\.cs\([0-9]+,[0-9]+\): warning MCPSEC[0-9]{3}' "$2" -o | sed -E 's/^[0-9]+>//' | sort -u | wc -l)"
+  lines '[^ ]+\.cs\([0-9]+,[0-9]+\): warning MCPSEC[0-9]{3}' "$2" -o | sed -E 's/^[0-9]+>//' | sort -u > "$work/mcp-warnings.txt"
+  mcp_warnings="$(wc -l < "$work/mcp-warnings.txt")"
   net_warnings="$(lines '[^ ]+\.cs\([0-9]+,[0-9]+\): warning CA[0-9]{4}' "$2" -o | sed -E 's/^[0-9]+>//' | sort -u | wc -l)"
   echo "${csc:-0} ${total:-0} ${mcp:-0} ${net:-0} $mcp_warnings $net_warnings"
 }
 
-# File i has shape (i / 4) % 5; shapes 1-3 (direct, one helper, two helpers) are the unvalidated flows (CorpusGenerator).
-expected_mcp="$(awk -v n="$files" 'BEGIN {for (i = 0; i < n; i++) if (int(i / 4) % 5 >= 1 && int(i / 4) % 5 <= 3) c++; print c + 0}')"
+expected_mcp="$(awk '$1 == "expected" {s += $3} END {print s + 0}' "$work/corpus.txt")"
+# Per rule, in the McpAnalyzers variant: the count of each ID against the corpus mode's expectation.
+check_rules() {
+  local id want got
+  while read -r _ id want; do
+    got="$(grep -c "warning $id\$" "$work/mcp-warnings.txt" || true)"
+    if [[ "$got" -ne "$want" ]]; then echo "MISMATCH: $id reported $got times, expected $want"; status=1; fi
+  done < <(grep '^expected ' "$work/corpus.txt")
+}
 status=0
 declare -A best_csc best_mcp best_net
 echo "== builds: a warm-up of each variant (untimed: the compiler server's start and first load of each analyzer set), then $builds rounds"
@@ -99,6 +108,7 @@ for round in $(seq 1 "$builds"); do
     printf '%-6s %-7s %9s %18s %14s %14s %9s %9s\n' "$round" "$variant" "$csc" "$total" "$mcp" "$net" "$mcp_warnings" "$net_warnings"
     want=0; [[ "$variant" == mcp ]] && want=$expected_mcp
     if [[ "$mcp_warnings" -ne "$want" ]]; then echo "MISMATCH: variant $variant reported $mcp_warnings McpAnalyzers warnings, expected $want"; status=1; fi
+    if [[ "$variant" == mcp ]]; then check_rules; fi
     if [[ "$variant" != net && "$net_warnings" -ne 0 ]]; then echo "MISMATCH: variant $variant reported $net_warnings CA warnings"; status=1; fi
     if [[ "$variant" == net && "$net_warnings" -eq 0 ]]; then echo "MISMATCH: the NetAnalyzers variant reported nothing (its rules did not run)"; status=1; fi
     if [[ -z "${best_csc[$variant]:-}" || "$csc" -lt "${best_csc[$variant]}" ]]; then best_csc[$variant]=$csc; fi

@@ -38,7 +38,8 @@ internal static class Program
               What a text search, a token, syntax-node or operation walk and a control-flow graph cost on the corpus.
 
           corpus <files> <directory> [--no-mcp]
-              Writes the corpus's files into <directory> (for a real `dotnet build` of it: eng/build-benchmark.sh).
+              Writes the corpus's files into <directory> and prints the McpAnalyzers diagnostics a build of them
+              must report (for a real `dotnet build` of it: eng/build-benchmark.sh).
 
           engine [files] [rounds] [--fresh | --interleaved]
               The tool-input taint engine called directly on every body of the corpus, single-threaded:
@@ -84,6 +85,12 @@ internal static class Program
                 }
 
                 Console.WriteLine($"{corpus.Files.Count} files written to {Path.GetFullPath(args[2])}");
+                foreach (var (id, expected) in corpus.ExpectedMcpDiagnostics().OrderBy(p => p.Key, StringComparer.Ordinal))
+                {
+                    // What a build of these files must report, for eng/build-benchmark.sh to check.
+                    Console.WriteLine($"expected {id} {expected}");
+                }
+
                 return 0;
             case "profile":
                 return await ProfileMode.RunAsync(args.Skip(1).ToArray()).ConfigureAwait(false);
